@@ -1,0 +1,37 @@
+//! A typed async client for HubSpot's OAuth API.
+//!
+//! - [`v3`]: the current API: exchange an authorization code or a refresh token for tokens
+//!   ([`v3::Client::create_token`]), introspect a token, revoke a refresh token.
+//! - [`v1`]: the older API, deprecated by HubSpot except for its token endpoint.
+//! - [`oauth`]: the flows an app runs on top of those calls: the authorization URL, PKCE,
+//!   grant-specific token requests, a token set that knows when it expires, and a refresher that
+//!   performs one refresh for many waiting tasks.
+//! - [`runtime`]: the transport under every generated client: retries, errors, redaction.
+//!
+//! `v3` and `v1` are generated from HubSpot's OpenAPI specs by `cargo xtask codegen`; the rest is
+//! written by hand.
+//!
+//! # Errors
+//!
+//! Every call returns [`Error`], whose variants say what to do next: the API answered with an
+//! error status ([`Error::Api`], with the decoded error body when it matches the spec and the raw
+//! body always), the transport failed, a 2xx body did not decode (with the JSON path), or a body
+//! was larger than the configured cap. No error, and no `Debug` output of any request or
+//! response type, contains a secret: tokens, codes, verifiers and client secrets print as
+//! `<redacted>`, and URLs are stripped from transport errors.
+//!
+//! # Retries
+//!
+//! Requests that are safe to repeat (introspection, revocation, `GET`, `DELETE`) are retried a
+//! few times with exponential backoff and jitter on 429, 502, 503, 504 and connection failures,
+//! honouring `Retry-After`. A token request is never sent twice: an authorization code is
+//! single-use. See [`runtime`] for the details and [`runtime::Config`] to change them.
+
+pub mod oauth;
+pub mod runtime;
+#[rustfmt::skip]
+pub mod v1;
+#[rustfmt::skip]
+pub mod v3;
+
+pub use runtime::Error;

@@ -1,0 +1,282 @@
+//! The `Client`, and the `request`/`response` functions its methods are made of.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{doc, ident, ty, Scope};
+use crate::ir::{Api, BodyEncoding, Operation, Param, ParamLocation, PathPart, Success, Type};
+
+pub(super) fn client(api: &Api) -> TokenStream {
+    let title = format!(" A client for {} ({}).", api.title.trim(), api.version.trim());
+    let absolute = api.base_url.as_deref().filter(|u| u.starts_with("http://") || u.starts_with("https://"));
+    let defaults = absolute.map(|url| {
+        let url_doc = format!(" The API's base URL: `{url}`.");
+        quote! {
+            #[doc = #url_doc]
+            pub const DEFAULT_BASE_URL: &'static str = #url;
+
+            /// A client for [`Self::DEFAULT_BASE_URL`] with the default settings.
+            pub fn new() -> Self {
+                Self::with_base_url(Self::DEFAULT_BASE_URL)
+            }
+        }
+    });
+    let default_impl = absolute.map(|_| {
+        quote! {
+            impl Default for Client {
+                fn default() -> Self {
+                    Self::new()
+                }
+            }
+        }
+    });
+    let methods = api.operations.iter().map(method);
+    quote! {
+        #[doc = #title]
+        ///
+        /// Each method sends one request and decodes the answer: the 2xx body into its type, any
+        /// other status into [`crate::runtime::Error::Api`]. Cloning is cheap and shares the
+        /// connection pool.
+        #[derive(Clone, Debug)]
+        pub struct Client {
+            transport: crate::runtime::Transport,
+        }
+
+        impl Client {
+            #defaults
+
+            /// A client for another base URL (a proxy, a mock server) with the default settings.
+            pub fn with_base_url(base_url: impl Into<String>) -> Self {
+                Self { transport: crate::runtime::Transport::new(base_url) }
+            }
+
+            /// A client that sends through a `reqwest::Client` of the caller's (timeouts,
+            /// proxies, pools).
+            pub fn with_http_client(base_url: impl Into<String>, http: reqwest::Client) -> Self {
+                Self { transport: crate::runtime::Transport::with_http_client(base_url, http) }
+            }
+
+            /// A client over an existing transport.
+            pub fn from_transport(transport: crate::runtime::Transport) -> Self {
+                Self { transport }
+            }
+
+            /// The same client with other settings (retries, body size cap).
+            pub fn with_config(self, config: crate::runtime::Config) -> Self {
+                Self { transport: self.transport.with_config(config) }
+            }
+
+            /// The transport this client sends through.
+            pub fn transport(&self) -> &crate::runtime::Transport {
+                &self.transport
+            }
+
+            #(#methods)*
+        }
+
+        #default_impl
+    }
+}
+
+/// `(path args, params arg, body arg)` as parameter declarations and as call arguments.
+struct Args {
+    decls: Vec<TokenStream>,
+    names: Vec<TokenStream>,
+}
+
+fn args(op: &Operation, scope: Scope) -> Args {
+    let mut decls = Vec::new();
+    let mut names = Vec::new();
+    for p in &op.path_params {
+        let name = ident(&p.name);
+        let t = arg_type(&p.ty, scope);
+        decls.push(quote!(#name: #t));
+        names.push(quote!(#name));
+    }
+    if let Some(params) = &op.params_type {
+        let t = ty(&Type::Named(params.clone()), scope);
+        decls.push(quote!(params: &#t));
+        names.push(quote!(params));
+    }
+    if let Some(body) = &op.body {
+        let t = match &body.encoding {
+            BodyEncoding::Json(t) | BodyEncoding::Form(t) => match t {
+                Type::Vec(inner) => {
+                    let inner = ty(inner, scope);
+                    quote!(&[#inner])
+                }
+                other => {
+                    let t = ty(other, scope);
+                    quote!(&#t)
+                }
+            },
+            BodyEncoding::Raw { .. } => quote!(Vec<u8>),
+        };
+        decls.push(quote!(body: #t));
+        names.push(quote!(body));
+    }
+    Args { decls, names }
+}
+
+/// How a path parameter is taken: text by reference, numbers and booleans by value.
+fn arg_type(t: &Type, scope: Scope) -> TokenStream {
+    match t {
+        Type::String => quote!(&str),
+        Type::Bool | Type::I32 | Type::I64 | Type::F32 | Type::F64 => ty(t, scope),
+        Type::Vec(inner) => {
+            let inner = ty(inner, scope);
+            quote!(&[#inner])
+        }
+        other => {
+            let t = ty(other, scope);
+            quote!(&#t)
+        }
+    }
+}
+
+fn success_type(op: &Operation, scope: Scope) -> TokenStream {
+    match &op.success {
+        Success::Json(t) => ty(t, scope),
+        Success::Empty => quote!(()),
+        Success::Bytes => quote!(Vec<u8>),
+    }
+}
+
+fn method_docs(op: &Operation) -> TokenStream {
+    let mut text = op.docs.clone().unwrap_or_default();
+    if !text.is_empty() {
+        text.push_str("\n\n");
+    }
+    text.push_str(&format!("`{} {}`", op.method, op.template));
+    if !op.retry_safe {
+        text.push_str(" (sent at most once: never retried)");
+    }
+    doc(Some(&text))
+}
+
+fn method(op: &Operation) -> TokenStream {
+    let name = ident(&op.name);
+    let docs = method_docs(op);
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    let Args { decls, names } = args(op, Scope::Module);
+    let ok = success_type(op, Scope::Module);
+    let err = ty(&op.error, Scope::Module);
+    let idempotency = if op.retry_safe { quote!(Safe) } else { quote!(Unsafe) };
+    let many = (decls.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    quote! {
+        #docs
+        #deprecated
+        #many
+        pub async fn #name(&self, #(#decls),*) -> Result<#ok, crate::runtime::Error<#err>> {
+            let request = request::#name(self.transport.base_url(), #(#names),*)?;
+            let response = self
+                .transport
+                .send(request, crate::runtime::Idempotency::#idempotency)
+                .await?;
+            response::#name(response)
+        }
+    }
+}
+
+pub(super) fn request_fn(op: &Operation) -> TokenStream {
+    let name = ident(&op.name);
+    let docs = doc(Some(&format!("Builds the request of [`super::Client::{}`].", op.name)));
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    let Args { decls, .. } = args(op, Scope::Child);
+    let method = ident(&op.method);
+    let mut steps = Vec::new();
+    for part in &op.path {
+        steps.push(match part {
+            PathPart::Literal(text) => quote!(let builder = builder.path(#text);),
+            PathPart::Param(i) => {
+                let p = &op.path_params[*i];
+                let value = text_of(&p.ty, {
+                    let id = ident(&p.name);
+                    quote!(#id)
+                }, true);
+                quote!(let builder = builder.path_param(#value);)
+            }
+        });
+    }
+    for p in &op.params {
+        steps.push(param_step(p));
+    }
+    let body = op.body.as_ref().map(|b| match &b.encoding {
+        BodyEncoding::Json(_) => quote!(let builder = builder.json(body)?;),
+        BodyEncoding::Form(_) => quote!(let builder = builder.form(body)?;),
+        BodyEncoding::Raw { content_type } => quote!(let builder = builder.raw(body, #content_type);),
+    });
+    let many = (decls.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    quote! {
+        #docs
+        #deprecated
+        #many
+        pub fn #name(base_url: &str, #(#decls),*) -> Result<http::Request<Vec<u8>>, crate::runtime::RequestError> {
+            let builder = crate::runtime::RequestBuilder::new(http::Method::#method, base_url);
+            #(#steps)*
+            #body
+            builder.build()
+        }
+    }
+}
+
+/// One query or header parameter, read from `params`.
+fn param_step(p: &Param) -> TokenStream {
+    let wire = &p.wire;
+    let field = ident(&p.name);
+    let add = match p.location {
+        ParamLocation::Header => quote!(header),
+        _ => quote!(query),
+    };
+    match &p.ty {
+        Type::Vec(item) => {
+            let value = text_of(item, quote!(value), false);
+            let values = if p.required { quote!(params.#field.iter()) } else { quote!(params.#field.iter().flatten()) };
+            quote! {
+                let builder = #values.fold(builder, |builder, value| builder.#add(#wire, Some(#value)));
+            }
+        }
+        t if p.required => {
+            let value = text_of(t, quote!(params.#field), false);
+            quote!(let builder = builder.#add(#wire, Some(#value));)
+        }
+        t => {
+            let value = match t {
+                Type::String => quote!(params.#field.as_deref()),
+                Type::Named(_) | Type::Boxed(_) => quote!(params.#field.as_ref().map(|value| value.as_str())),
+                _ => quote!(params.#field.map(|value| value.to_string()).as_deref()),
+            };
+            quote!(let builder = builder.#add(#wire, #value);)
+        }
+    }
+}
+
+/// A `&str` expression for a scalar; `by_ref` says the expression is already a reference.
+fn text_of(t: &Type, expr: TokenStream, by_ref: bool) -> TokenStream {
+    match t {
+        Type::String if by_ref => expr,
+        Type::String => quote!(#expr.as_str()),
+        Type::Named(_) | Type::Boxed(_) => quote!(#expr.as_str()),
+        _ => quote!(&#expr.to_string()),
+    }
+}
+
+pub(super) fn response_fn(op: &Operation) -> TokenStream {
+    let name = ident(&op.name);
+    let docs = doc(Some(&format!("Decodes the response of [`super::Client::{}`].", op.name)));
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    let ok = success_type(op, Scope::Child);
+    let err = ty(&op.error, Scope::Child);
+    let decode = match &op.success {
+        Success::Json(_) => quote!(crate::runtime::decode_json(response)),
+        Success::Empty => quote!(crate::runtime::decode_empty(response)),
+        Success::Bytes => quote!(crate::runtime::decode_bytes(response)),
+    };
+    quote! {
+        #docs
+        #deprecated
+        pub fn #name(response: http::Response<Vec<u8>>) -> Result<#ok, crate::runtime::Error<#err>> {
+            #decode
+        }
+    }
+}

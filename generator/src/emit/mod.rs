@@ -1,0 +1,138 @@
+//! Step 3: [`crate::ir::Api`] → tokens. Nothing here looks at the spec; every decision about
+//! meaning was made in [`crate::normalize`].
+//!
+//! One module per spec: its types, a `Client` with one async method per operation, and two
+//! submodules that need no network: `request` (one function per operation building an
+//! `http::Request`) and `response` (one function per operation decoding an `http::Response`).
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+use crate::ir::{Api, Type};
+
+mod client;
+mod types;
+
+/// The whole module for one API.
+pub fn module(api: &Api) -> TokenStream {
+    let mut docs = format!("{} ({})", api.title.trim(), api.version.trim());
+    if let Some(description) = api.docs.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+        docs.push_str("\n\n");
+        docs.push_str(description);
+    }
+    docs.push_str(
+        "\n\nStart with [`Client`]. Without a network, [`request`] builds each operation's \
+         `http::Request` and [`response`] decodes each `http::Response`.",
+    );
+    let docs = inner_doc(&docs);
+    let deprecated = api.types.iter().any(|t| t.deprecated || has_deprecated_field(t))
+        || api.operations.iter().any(|o| o.deprecated || o.params.iter().chain(&o.path_params).any(|p| p.deprecated));
+    let allow = deprecated.then(|| quote!(#![allow(deprecated)]));
+    let types = api.types.iter().map(types::type_def);
+    let client = client::client(api);
+    let requests = api.operations.iter().map(client::request_fn);
+    let responses = api.operations.iter().map(client::response_fn);
+    quote! {
+        #docs
+        #allow
+        #(#types)*
+        #client
+        /// Builds each operation's request without sending it.
+        pub mod request {
+            #(#requests)*
+        }
+        /// Decodes each operation's response without a network.
+        pub mod response {
+            #(#responses)*
+        }
+    }
+}
+
+fn has_deprecated_field(def: &crate::ir::TypeDef) -> bool {
+    match &def.kind {
+        crate::ir::TypeKind::Struct(s) => s.fields.iter().any(|f| f.deprecated),
+        _ => false,
+    }
+}
+
+/// An identifier; `r#name` becomes a raw identifier.
+fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// Where a type expression is written: the module itself, or a child module (`super::`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Scope {
+    Module,
+    Child,
+}
+
+/// A type expression.
+fn ty(t: &Type, scope: Scope) -> TokenStream {
+    let named = |n: &str| {
+        let id = ident(n);
+        match scope {
+            Scope::Module => quote!(#id),
+            Scope::Child => quote!(super::#id),
+        }
+    };
+    match t {
+        Type::Named(n) => named(n),
+        Type::Boxed(n) => {
+            let inner = named(n);
+            quote!(Box<#inner>)
+        }
+        Type::String => quote!(String),
+        Type::Bool => quote!(bool),
+        Type::I32 => quote!(i32),
+        Type::I64 => quote!(i64),
+        Type::F32 => quote!(f32),
+        Type::F64 => quote!(f64),
+        Type::Vec(inner) => {
+            let inner = ty(inner, scope);
+            quote!(Vec<#inner>)
+        }
+        Type::Map(inner) => {
+            let inner = ty(inner, scope);
+            quote!(std::collections::BTreeMap<String, #inner>)
+        }
+        Type::Json => quote!(serde_json::Value),
+    }
+}
+
+/// `#[doc = …]` lines for a description, made safe for rustdoc: no line is indented (an
+/// indented block would be a doctest) and fenced code is marked `text`.
+fn doc(text: Option<&str>) -> TokenStream {
+    let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
+        return TokenStream::new();
+    };
+    let lines = doc_lines(text);
+    quote!(#(#[doc = #lines])*)
+}
+
+fn inner_doc(text: &str) -> TokenStream {
+    let lines = doc_lines(text.trim());
+    quote!(#(#![doc = #lines])*)
+}
+
+fn doc_lines(text: &str) -> Vec<String> {
+    let mut in_fence = false;
+    let mut lines = Vec::new();
+    for line in text.lines().map(str::trim) {
+        if line.starts_with("```") {
+            in_fence = !in_fence;
+            if in_fence {
+                lines.push(" ```text".to_owned());
+                continue;
+            }
+        }
+        lines.push(if line.is_empty() { String::new() } else { format!(" {line}") });
+    }
+    if in_fence {
+        lines.push(" ```".to_owned());
+    }
+    lines
+}

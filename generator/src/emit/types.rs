@@ -1,0 +1,323 @@
+//! Named types: structs, string enums, unions and aliases.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::{doc, ident, ty, Scope};
+use crate::ir::{Field, Literal, Presence, StringEnum, Struct, Tagging, Type, TypeDef, TypeKind, Union};
+
+pub(super) fn type_def(def: &TypeDef) -> TokenStream {
+    let fallback = format!("Generated from `#{}`.", def.pointer);
+    let docs = doc(Some(def.docs.as_deref().unwrap_or(&fallback)));
+    let deprecated = def.deprecated.then(|| quote!(#[deprecated]));
+    let name = ident(&def.name);
+    let body = match &def.kind {
+        TypeKind::Struct(s) => structure(&def.name, s),
+        TypeKind::Enum(e) => string_enum(&def.name, e),
+        TypeKind::Union(u) => union(&def.name, u),
+        TypeKind::Alias(t) => {
+            let t = ty(t, Scope::Module);
+            quote!(pub type #name = #t;)
+        }
+    };
+    quote! {
+        #docs
+        #deprecated
+        #body
+    }
+}
+
+fn field_type(f: &Field) -> TokenStream {
+    let t = ty(&f.ty, Scope::Module);
+    match f.presence {
+        Presence::Required | Presence::Defaulted => t,
+        Presence::RequiredNullable | Presence::Optional => quote!(Option<#t>),
+    }
+}
+
+fn default_fn(f: &Field) -> proc_macro2::Ident {
+    format_ident!("default_{}", f.name.trim_start_matches("r#"))
+}
+
+fn structure(name: &str, s: &Struct) -> TokenStream {
+    let type_name = ident(name);
+    let fields = s.fields.iter().map(|f| {
+        let field = ident(&f.name);
+        let t = field_type(f);
+        let mut docs = f.docs.clone().unwrap_or_else(|| format!("The `{}` value.", f.wire));
+        if let Some(default) = &f.default {
+            if !docs.is_empty() {
+                docs.push_str("\n\n");
+            }
+            docs.push_str(&format!("Defaults to `{}` when absent.", literal_text(default)));
+        }
+        let docs = doc(Some(&docs));
+        let deprecated = f.deprecated.then(|| quote!(#[deprecated]));
+        let rename = (f.name.trim_start_matches("r#") != f.wire).then(|| {
+            let wire = &f.wire;
+            quote!(#[serde(rename = #wire)])
+        });
+        let presence = match f.presence {
+            Presence::Required | Presence::RequiredNullable => None,
+            Presence::Optional => Some(quote!(#[serde(default, skip_serializing_if = "Option::is_none")])),
+            Presence::Defaulted => {
+                let path = format!("{name}::{}", default_fn(f));
+                Some(quote!(#[serde(default = #path)]))
+            }
+        };
+        quote! {
+            #docs
+            #deprecated
+            #rename
+            #presence
+            pub #field: #t,
+        }
+    });
+    let additional = s.additional.as_ref().map(|t| {
+        let t = ty(t, Scope::Module);
+        quote! {
+            /// Properties beyond those named above (`additionalProperties`).
+            #[serde(flatten)]
+            pub additional_properties: std::collections::BTreeMap<String, #t>,
+        }
+    });
+
+    let defaults: Vec<TokenStream> = s
+        .fields
+        .iter()
+        .filter_map(|f| {
+            let value = literal(f.default.as_ref()?, &f.ty);
+            let fn_name = default_fn(f);
+            let t = ty(&f.ty, Scope::Module);
+            Some(quote! {
+                fn #fn_name() -> #t {
+                    #value
+                }
+            })
+        })
+        .collect();
+    let default_fns = (!defaults.is_empty()).then(|| quote!(impl #type_name { #(#defaults)* }));
+
+    let all_optional = s.fields.iter().all(|f| f.presence == Presence::Optional);
+    let all_defaultable = s.fields.iter().all(|f| matches!(f.presence, Presence::Optional | Presence::Defaulted));
+    let derive_default = all_optional.then(|| quote!(Default,));
+    let manual_default = (all_defaultable && !all_optional).then(|| {
+        let inits = s.fields.iter().map(|f| {
+            let field = ident(&f.name);
+            match f.presence {
+                Presence::Defaulted => {
+                    let fn_name = default_fn(f);
+                    quote!(#field: Self::#fn_name(),)
+                }
+                _ => quote!(#field: None,),
+            }
+        });
+        let additional = s.additional.as_ref().map(|_| quote!(additional_properties: Default::default(),));
+        quote! {
+            impl Default for #type_name {
+                fn default() -> Self {
+                    Self { #(#inits)* #additional }
+                }
+            }
+        }
+    });
+
+    let secret = s.fields.iter().any(|f| f.secret);
+    let derive_debug = (!secret).then(|| quote!(Debug,));
+    let manual_debug = secret.then(|| {
+        let name_text = name;
+        let entries = s.fields.iter().map(|f| {
+            let field = ident(&f.name);
+            let label = f.name.trim_start_matches("r#");
+            let value = match (f.secret, f.presence) {
+                (false, _) => quote!(&self.#field),
+                (true, Presence::Optional | Presence::RequiredNullable) => quote!(&self.#field.as_ref().map(|_| crate::runtime::REDACTED)),
+                (true, _) => quote!(&crate::runtime::REDACTED),
+            };
+            quote!(.field(#label, #value))
+        });
+        let additional = s.additional.as_ref().map(|_| quote!(.field("additional_properties", &self.additional_properties)));
+        quote! {
+            impl std::fmt::Debug for #type_name {
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.debug_struct(#name_text)
+                        #(#entries)*
+                        #additional
+                        .finish()
+                }
+            }
+        }
+    });
+
+    quote! {
+        #[derive(Clone, #derive_debug #derive_default PartialEq, serde::Serialize, serde::Deserialize)]
+        pub struct #type_name {
+            #(#fields)*
+            #additional
+        }
+        #default_fns
+        #manual_default
+        #manual_debug
+    }
+}
+
+fn literal(value: &Literal, t: &Type) -> TokenStream {
+    match (value, t) {
+        (Literal::String(s), Type::String) => quote!(String::from(#s)),
+        (Literal::String(s), _) => quote!(#s.into()),
+        (Literal::Integer(i), Type::I32) => {
+            let v = proc_macro2::Literal::i64_unsuffixed(*i);
+            quote!(#v)
+        }
+        (Literal::Integer(i), _) => {
+            let v = proc_macro2::Literal::i64_unsuffixed(*i);
+            quote!(#v)
+        }
+        (Literal::Number(n), Type::F32) => {
+            let v = proc_macro2::Literal::f32_unsuffixed(*n as f32);
+            quote!(#v)
+        }
+        (Literal::Number(n), _) => {
+            let v = proc_macro2::Literal::f64_unsuffixed(*n);
+            quote!(#v)
+        }
+        (Literal::Bool(b), _) => quote!(#b),
+    }
+}
+
+fn literal_text(value: &Literal) -> String {
+    match value {
+        Literal::String(s) => format!("{s:?}"),
+        Literal::Integer(i) => i.to_string(),
+        Literal::Number(n) => n.to_string(),
+        Literal::Bool(b) => b.to_string(),
+    }
+}
+
+fn string_enum(name: &str, e: &StringEnum) -> TokenStream {
+    let type_name = ident(name);
+    let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.name)).collect();
+    let wires: Vec<&str> = e.variants.iter().map(|v| v.wire.as_str()).collect();
+    let variant_docs = wires.iter().map(|w| format!(" `{w}`"));
+    quote! {
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #type_name {
+            #(
+                #[doc = #variant_docs]
+                #variants,
+            )*
+            /// A value this version of the client does not know, kept as sent.
+            Unknown(String),
+        }
+        impl #type_name {
+            /// The value as it is written on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(Self::#variants => #wires,)*
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+        impl From<&str> for #type_name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#wires => Self::#variants,)*
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for #type_name {
+            fn from(value: String) -> Self {
+                match value.as_str() {
+                    #(#wires => Self::#variants,)*
+                    _ => Self::Unknown(value),
+                }
+            }
+        }
+        impl std::fmt::Display for #type_name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl serde::Serialize for #type_name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> serde::Deserialize<'de> for #type_name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                String::deserialize(deserializer).map(Self::from)
+            }
+        }
+    }
+}
+
+fn union(name: &str, u: &Union) -> TokenStream {
+    let type_name = ident(name);
+    let (attr, how) = match &u.tagging {
+        Tagging::Internal { property, .. } => (
+            quote!(#[serde(tag = #property)]),
+            format!(
+                "The variant is chosen by the value of `{property}`; a body with another value, \
+                 or one its variant cannot read, is kept in `Unknown`."
+            ),
+        ),
+        Tagging::Untagged => (
+            quote!(#[serde(untagged)]),
+            "The variant is chosen by trying each in the order below; the first that reads the \
+             body wins, and a body none can read is kept in `Unknown`."
+                .to_owned(),
+        ),
+    };
+    let how = doc(Some(&how));
+    let variants = u.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let t = ty(&v.ty, Scope::Module);
+        let tags = match v.tags.split_first() {
+            Some((first, rest)) => {
+                let docs = format!(" `{first}`");
+                quote! {
+                    #[doc = #docs]
+                    #[serde(rename = #first #(, alias = #rest)*)]
+                }
+            }
+            None => {
+                let docs = format!(" A body read as `{}`.", ty(&v.ty, Scope::Module).to_string().replace(' ', ""));
+                quote!(#[doc = #docs])
+            }
+        };
+        quote! {
+            #tags
+            #variant(#t),
+        }
+    });
+    let untagged_fallback = matches!(u.tagging, Tagging::Internal { .. }).then(|| quote!(#[serde(untagged)]));
+    let debug_arms = u.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let label = &v.name;
+        quote!(Self::#variant(value) => f.debug_tuple(#label).field(value).finish(),)
+    });
+    quote! {
+        ///
+        #how
+        #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #attr
+        // A body is decoded once per call and usually matched right away: boxing the larger
+        // variants would cost every caller a pattern-matching indirection for no gain.
+        #[allow(clippy::large_enum_variant)]
+        pub enum #type_name {
+            #(#variants)*
+            /// A body no variant reads, kept as JSON (`Debug` masks its secret values).
+            #untagged_fallback
+            Unknown(serde_json::Value),
+        }
+        impl std::fmt::Debug for #type_name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                match self {
+                    #(#debug_arms)*
+                    Self::Unknown(value) => f.debug_tuple("Unknown").field(&crate::runtime::RedactedJson(value)).finish(),
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,302 @@
+//! The intermediate representation: what every generated type and operation means.
+//!
+//! Plain data: no tokens, no `openapiv3` types. [`crate::normalize`] builds it from a spec and
+//! [`crate::emit`] turns it into Rust; every normalization rule is visible here. Names are final
+//! Rust identifiers (already cased, de-collided and keyword-safe); `wire` names are the JSON keys.
+
+/// One API: the types and operations of one spec.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Api {
+    /// `info.title`.
+    pub title: String,
+    /// `info.version`.
+    pub version: String,
+    /// `info.description`.
+    pub docs: Option<String>,
+    /// The first `servers[].url`, used as the default base URL.
+    pub base_url: Option<String>,
+    /// Every named type, in the order the spec defines them (inline types after their parent).
+    pub types: Vec<TypeDef>,
+    /// Every operation, in the order of the spec's paths and methods.
+    pub operations: Vec<Operation>,
+}
+
+/// A named Rust type.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TypeDef {
+    /// The Rust name (UpperCamelCase).
+    pub name: String,
+    /// The JSON pointer of the schema it comes from.
+    pub pointer: String,
+    /// The schema's description.
+    pub docs: Option<String>,
+    /// `deprecated: true`.
+    pub deprecated: bool,
+    /// What the type is.
+    pub kind: TypeKind,
+}
+
+/// What a named type is.
+#[derive(Clone, Debug, PartialEq)]
+pub enum TypeKind {
+    /// An object with known properties.
+    Struct(Struct),
+    /// A string with a closed list of values in the spec; unknown values are kept.
+    Enum(StringEnum),
+    /// A `oneOf`/`anyOf`: one of several shapes; bodies matching none are kept as JSON.
+    Union(Union),
+    /// Another name for a type (`type Name = …;`).
+    Alias(Type),
+}
+
+/// An object with known properties.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Struct {
+    /// The properties, in the spec's order.
+    pub fields: Vec<Field>,
+    /// The type of `additionalProperties`, kept in an ordered map beside the fields.
+    pub additional: Option<Type>,
+}
+
+/// One property of an object.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Field {
+    /// The Rust name (snake_case, keyword-safe).
+    pub name: String,
+    /// The JSON key.
+    pub wire: String,
+    /// The value's type, without the `Option` that [`Presence`] adds.
+    pub ty: Type,
+    /// Whether the key must be present and whether it may be `null`.
+    pub presence: Presence,
+    /// The spec's default, applied when the key is absent.
+    pub default: Option<Literal>,
+    /// The property's description.
+    pub docs: Option<String>,
+    /// `deprecated: true`.
+    pub deprecated: bool,
+    /// The value is a secret: `Debug` prints `<redacted>`.
+    pub secret: bool,
+}
+
+/// Whether a key must be present and whether it may be `null`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Presence {
+    /// Required, never null: `T`.
+    Required,
+    /// Required and nullable: `Option<T>`, serialized as `null` when `None`.
+    RequiredNullable,
+    /// Optional (nullable or not): `Option<T>`, left out when `None`, `None` when absent.
+    Optional,
+    /// Optional with a default: `T`, the default when absent.
+    Defaulted,
+}
+
+/// A default value the generated code can write as a literal.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Literal {
+    /// A string (also for string enums).
+    String(String),
+    /// An integer.
+    Integer(i64),
+    /// A number.
+    Number(f64),
+    /// A boolean.
+    Bool(bool),
+}
+
+/// A string enum. The generated type always has a last variant keeping unknown values.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StringEnum {
+    /// The known values, in the spec's order.
+    pub variants: Vec<EnumVariant>,
+}
+
+/// One known value of a string enum.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EnumVariant {
+    /// The Rust name (UpperCamelCase).
+    pub name: String,
+    /// The value on the wire.
+    pub wire: String,
+}
+
+/// A `oneOf`/`anyOf`. The generated type always has a last variant keeping any other body.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Union {
+    /// How a body is matched to a variant.
+    pub tagging: Tagging,
+    /// The variants, in the order they are tried (untagged) or as the spec lists them (tagged).
+    pub variants: Vec<UnionVariant>,
+}
+
+/// How a union body is matched to a variant.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Tagging {
+    /// By the value of one property, which the variant types do not carry themselves.
+    Internal {
+        /// The property's JSON key.
+        property: String,
+        /// Where the tag comes from.
+        source: TagSource,
+    },
+    /// By trying each variant in order; the first that decodes wins.
+    Untagged,
+}
+
+/// Where a union's tag comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TagSource {
+    /// The spec's `discriminator`.
+    Discriminator,
+    /// Inferred: every variant requires the property, with a one-value string enum each.
+    Inferred,
+}
+
+/// One variant of a union.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UnionVariant {
+    /// The Rust name (UpperCamelCase).
+    pub name: String,
+    /// The variant's content.
+    pub ty: Type,
+    /// For tagged unions: the tag values that select this variant (the first is written).
+    pub tags: Vec<String>,
+}
+
+/// A type expression.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Type {
+    /// A named type of this API.
+    Named(String),
+    /// A named type of this API behind a `Box` (it contains itself).
+    Boxed(String),
+    /// `String`: strings, whatever their `format` (dates, UUIDs and bytes stay text).
+    String,
+    /// `bool`.
+    Bool,
+    /// `i32` (`format: int32`).
+    I32,
+    /// `i64` (`format: int64`, or no format).
+    I64,
+    /// `f32` (`format: float`).
+    F32,
+    /// `f64` (`format: double`, or no format).
+    F64,
+    /// `Vec<T>`.
+    Vec(Box<Type>),
+    /// An ordered map from string keys (`BTreeMap<String, T>`).
+    Map(Box<Type>),
+    /// Any JSON (`serde_json::Value`): free-form objects and every fallback.
+    Json,
+}
+
+/// One HTTP operation.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Operation {
+    /// The Rust name (snake_case).
+    pub name: String,
+    /// The `operationId`, as the spec writes it.
+    pub operation_id: Option<String>,
+    /// The JSON pointer of the operation.
+    pub pointer: String,
+    /// The HTTP method, upper case.
+    pub method: String,
+    /// The path template, as the spec writes it.
+    pub template: String,
+    /// The template split into literal text and parameters.
+    pub path: Vec<PathPart>,
+    /// Summary and description.
+    pub docs: Option<String>,
+    /// `deprecated: true`.
+    pub deprecated: bool,
+    /// Path parameters, in template order.
+    pub path_params: Vec<Param>,
+    /// Query and header parameters, in the spec's order; they form the `…Params` type.
+    pub params: Vec<Param>,
+    /// The name of the generated `…Params` type, when there are query or header parameters.
+    pub params_type: Option<String>,
+    /// The request body.
+    pub body: Option<Body>,
+    /// What a 2xx response carries.
+    pub success: Success,
+    /// The type an error body is decoded into.
+    pub error: Type,
+    /// Whether the request may be sent again after a transient failure.
+    pub retry_safe: bool,
+}
+
+/// A piece of a path template.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PathPart {
+    /// Literal text, sent as is.
+    Literal(String),
+    /// The path parameter with this index in [`Operation::path_params`].
+    Param(usize),
+}
+
+/// A path, query or header parameter.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Param {
+    /// The Rust name (snake_case, keyword-safe).
+    pub name: String,
+    /// The name on the wire.
+    pub wire: String,
+    /// Where it goes.
+    pub location: ParamLocation,
+    /// Its type: a scalar, a string enum, or a `Vec` of those (repeated, `explode`).
+    pub ty: Type,
+    /// Whether it must be given.
+    pub required: bool,
+    /// Its description.
+    pub docs: Option<String>,
+    /// `deprecated: true`.
+    pub deprecated: bool,
+    /// The value is a secret: `Debug` prints `<redacted>`.
+    pub secret: bool,
+}
+
+/// Where a parameter goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParamLocation {
+    /// A path segment.
+    Path,
+    /// The query string.
+    Query,
+    /// A request header.
+    Header,
+}
+
+/// A request body.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Body {
+    /// How it is encoded, and its type.
+    pub encoding: BodyEncoding,
+    /// `required: true`.
+    pub required: bool,
+}
+
+/// How a request body is encoded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BodyEncoding {
+    /// `application/json`, a value of this type.
+    Json(Type),
+    /// `application/x-www-form-urlencoded`, a value of this type.
+    Form(Type),
+    /// Any other media type: the caller passes the encoded bytes.
+    Raw {
+        /// The media type the spec names.
+        content_type: String,
+    },
+}
+
+/// What a 2xx response carries.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Success {
+    /// A JSON body of this type.
+    Json(Type),
+    /// No body the client reads (204, or no content in the spec).
+    Empty,
+    /// A body in another media type, returned as bytes.
+    Bytes,
+}

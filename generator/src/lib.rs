@@ -1,0 +1,94 @@
+//! Turns an OpenAPI 3.0 document into the Rust source of a typed, async client.
+//!
+//! The data flows one way, one module per step:
+//!
+//! ```text
+//! spec text ──load──▶ openapiv3::OpenAPI ──normalize──▶ ir::Api ──emit──▶ TokenStream ──render──▶ text
+//! ```
+//!
+//! - [`load`] reads JSON or YAML and reports unreadable input with the file and the location.
+//! - [`normalize`] decides what every type and operation means and records it in the [`ir`];
+//!   problems inside a readable spec become [`Diagnostic`]s with a documented fallback.
+//! - [`emit`] turns the IR into tokens; it never looks at the spec.
+//! - [`render`] formats the tokens and adds the banner naming the command that made the file.
+//!
+//! [`generate`] runs the whole pipeline on a parsed document.
+
+pub mod emit;
+pub mod ir;
+pub mod load;
+pub mod normalize;
+pub mod render;
+mod settings;
+pub mod standalone;
+
+pub use normalize::{Diagnostic, DiagnosticKind};
+pub use settings::{FieldOverride, OperationOverride, Overrides, Retry, Settings, SpecOverrides};
+
+/// The Rust source of the client runtime that every generated module calls into
+/// (`crate::runtime`). Standalone crates get a copy of it as `src/runtime.rs`.
+pub const RUNTIME_SOURCE: &str = include_str!("../../generated/src/runtime.rs");
+
+/// What one run of the generator produced for one spec.
+#[derive(Debug)]
+pub struct Output {
+    /// The formatted module source, banner included.
+    pub source: String,
+    /// Problems found in the spec, each with the fallback that was applied.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Why generation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The input could not be read as an OpenAPI 3.0 document.
+    #[error(transparent)]
+    Load(#[from] load::LoadError),
+    /// `strict` was set and the spec raised diagnostics.
+    #[error("{} problem(s) in the spec, and strict mode turns them into errors:\n{}", .0.len(), DisplayList(.0))]
+    Strict(Vec<Diagnostic>),
+    /// The emitted tokens did not parse as a Rust file: a bug in the generator.
+    #[error(transparent)]
+    Render(#[from] render::RenderError),
+}
+
+struct DisplayList<'a>(&'a [Diagnostic]);
+
+impl std::fmt::Display for DisplayList<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (i, d) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str("\n")?;
+            }
+            write!(f, "  {d}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Generates the module source for one parsed document.
+///
+/// With `settings.strict`, any diagnostic is an [`Error::Strict`]; otherwise the diagnostics
+/// are returned beside the source, whose fallbacks keep it compiling.
+pub fn generate(spec: &openapiv3::OpenAPI, settings: &Settings) -> Result<Output, Error> {
+    generate_with(spec, settings, proc_macro2::TokenStream::new())
+}
+
+/// [`generate`], with `extra` items appended to the module.
+fn generate_with(
+    spec: &openapiv3::OpenAPI,
+    settings: &Settings,
+    extra: proc_macro2::TokenStream,
+) -> Result<Output, Error> {
+    let (api, diagnostics) = normalize::normalize(spec, settings);
+    if settings.strict && !diagnostics.is_empty() {
+        return Err(Error::Strict(diagnostics));
+    }
+    let mut tokens = emit::module(&api);
+    tokens.extend(extra);
+    let source = render::render(tokens, &settings.banner)?;
+    Ok(Output {
+        source,
+        diagnostics,
+    })
+}

@@ -1,0 +1,259 @@
+//! Step 2: [`openapiv3::OpenAPI`] → [`crate::ir::Api`]. Every decision about meaning is made here.
+//!
+//! - [`schemas`]: types, required vs optional, nullable, defaults, formats, `allOf`.
+//! - [`one_of`]: how a `oneOf`/`anyOf` is tagged and in which order its variants are tried.
+//! - [`operations`]: parameters, bodies, responses, operation names, retry safety.
+//! - [`names`]: every identifier.
+//! - [`secrets`]: which fields are secrets.
+//! - [`recursion`]: which references need a `Box`.
+//!
+//! A problem inside a readable spec never stops generation: it becomes a [`Diagnostic`] naming
+//! the JSON pointer, and a documented fallback keeps the output compiling (most often
+//! `serde_json::Value`).
+
+use std::collections::HashMap;
+use std::fmt;
+
+use indexmap::IndexMap;
+use openapiv3::{OpenAPI, ReferenceOr, Schema};
+
+use crate::ir::{Api, TypeDef};
+use crate::settings::Settings;
+
+pub mod names;
+mod one_of;
+mod operations;
+mod recursion;
+mod schemas;
+pub mod secrets;
+
+/// A problem in a readable spec, and the fallback that was applied.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// The JSON pointer of the construct.
+    pub pointer: String,
+    /// What kind of problem it is.
+    pub kind: DiagnosticKind,
+    /// What is wrong and what was generated instead.
+    pub message: String,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "warning[{}]: {}: {}", self.kind.code(), self.pointer, self.message)
+    }
+}
+
+/// The kinds of [`Diagnostic`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DiagnosticKind {
+    /// A `$ref` to a schema, parameter, body or response that does not exist. Fallback: JSON.
+    DanglingRef,
+    /// A `$ref` the generator does not follow (another file, another section). Fallback: JSON.
+    UnsupportedRef,
+    /// A schema shape Rust types cannot express here (`not`, mixed `allOf`). Fallback: JSON.
+    UnsupportedSchema,
+    /// `allOf` members define one property differently. Fallback: the first definition.
+    AllOfConflict,
+    /// A path parameter missing from its template, or a template name with no declared
+    /// parameter. Fallback: the former is dropped, the latter becomes a string argument.
+    PathParam,
+    /// A parameter the client cannot send as declared (cookies, objects). Fallback: dropped
+    /// (cookies) or sent as a string the caller encodes.
+    UnsupportedParam,
+    /// Two names became the same Rust identifier. Fallback: a numeric or path-derived suffix.
+    NameCollision,
+    /// A `default` that does not fit its type. Fallback: the field is an `Option` without it.
+    IgnoredDefault,
+    /// A union declares a `discriminator` that cannot be used. Fallback: untagged.
+    Discriminator,
+}
+
+impl DiagnosticKind {
+    /// A short stable name, used in messages and reports.
+    pub fn code(self) -> &'static str {
+        match self {
+            DiagnosticKind::DanglingRef => "dangling-ref",
+            DiagnosticKind::UnsupportedRef => "unsupported-ref",
+            DiagnosticKind::UnsupportedSchema => "unsupported-schema",
+            DiagnosticKind::AllOfConflict => "allof-conflict",
+            DiagnosticKind::PathParam => "path-param",
+            DiagnosticKind::UnsupportedParam => "unsupported-param",
+            DiagnosticKind::NameCollision => "name-collision",
+            DiagnosticKind::IgnoredDefault => "ignored-default",
+            DiagnosticKind::Discriminator => "discriminator",
+        }
+    }
+}
+
+/// Normalizes a spec into the IR, with the problems found on the way.
+pub fn normalize(spec: &OpenAPI, settings: &Settings) -> (Api, Vec<Diagnostic>) {
+    let mut cx = Context::new(spec, settings);
+    cx.component_schemas();
+    let operations = cx.operations();
+    let mut types = std::mem::take(&mut cx.types);
+    one_of::remove_carried_tags(&mut types, &cx.tag_removals);
+    recursion::box_cycles(&mut types);
+    let api = Api {
+        title: spec.info.title.clone(),
+        version: spec.info.version.clone(),
+        docs: spec.info.description.clone(),
+        base_url: spec.servers.first().map(|s| s.url.clone()),
+        types,
+        operations,
+    };
+    (api, cx.diagnostics)
+}
+
+/// The state of one normalization run.
+struct Context<'a> {
+    spec: &'a OpenAPI,
+    settings: &'a Settings,
+    /// Every named type so far; a parent is pushed before the inline types it creates.
+    types: Vec<TypeDef>,
+    /// Index of each type in `types`, by Rust name.
+    type_index: HashMap<String, usize>,
+    /// The type namespace of the module.
+    type_names: names::Namespace,
+    /// Component schema name → Rust type name.
+    components: IndexMap<String, String>,
+    /// Unions tagged by a property their variants carry: (variant type, tag property).
+    tag_removals: Vec<(String, String)>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl<'a> Context<'a> {
+    fn new(spec: &'a OpenAPI, settings: &'a Settings) -> Self {
+        Context {
+            spec,
+            settings,
+            types: Vec::new(),
+            type_index: HashMap::new(),
+            type_names: names::Namespace::with_reserved(names::RESERVED_TYPES),
+            components: IndexMap::new(),
+            tag_removals: Vec::new(),
+            diagnostics: Vec::new(),
+        }
+    }
+
+    fn warn(&mut self, pointer: impl Into<String>, kind: DiagnosticKind, message: impl Into<String>) {
+        self.diagnostics.push(Diagnostic {
+            pointer: pointer.into(),
+            kind,
+            message: message.into(),
+        });
+    }
+
+    /// Claims a type name in the module namespace; a collision is reported.
+    fn claim_type_name(&mut self, wanted: &str, pointer: &str) -> String {
+        let (name, collided) = self.type_names.claim(wanted);
+        if collided {
+            self.warn(
+                pointer,
+                DiagnosticKind::NameCollision,
+                format!("the type name `{wanted}` is taken; this type is named `{name}`"),
+            );
+        }
+        name
+    }
+
+    /// Reserves a slot for a type whose content is computed next (so parents precede the
+    /// inline types they create).
+    fn reserve(&mut self, name: &str, pointer: &str) -> usize {
+        let index = self.types.len();
+        self.types.push(TypeDef {
+            name: name.to_owned(),
+            pointer: pointer.to_owned(),
+            docs: None,
+            deprecated: false,
+            kind: crate::ir::TypeKind::Alias(crate::ir::Type::Json),
+        });
+        self.type_index.insert(name.to_owned(), index);
+        index
+    }
+
+    fn type_def(&self, name: &str) -> Option<&TypeDef> {
+        self.type_index.get(name).map(|&i| &self.types[i])
+    }
+
+    /// Follows `#/components/schemas/…` references to the schema they name.
+    fn resolve<'s>(&self, schema: SchemaRef<'s>) -> Option<&'s Schema>
+    where
+        'a: 's,
+    {
+        let mut current = schema;
+        // A chain of references longer than the number of components is a cycle.
+        for _ in 0..=self.schema_count() {
+            match current {
+                SchemaRef::Item(s) => return Some(s),
+                SchemaRef::Ref(r) => current = SchemaRef::from(self.component(r)?),
+            }
+        }
+        None
+    }
+
+    fn schema_count(&self) -> usize {
+        self.spec.components.as_ref().map_or(0, |c| c.schemas.len())
+    }
+
+    /// The component schema a `$ref` names, if it is one and exists.
+    fn component(&self, reference: &str) -> Option<&'a ReferenceOr<Schema>> {
+        let name = component_name(reference, "schemas")?;
+        self.spec.components.as_ref()?.schemas.get(&name)
+    }
+}
+
+/// The component name in `#/components/{section}/{name}`, unescaped.
+fn component_name(reference: &str, section: &str) -> Option<String> {
+    let rest = reference.strip_prefix("#/components/")?.strip_prefix(section)?.strip_prefix('/')?;
+    if rest.contains('/') {
+        return None;
+    }
+    Some(rest.replace("~1", "/").replace("~0", "~"))
+}
+
+/// A schema or a reference to one, whatever box the spec type put it in.
+#[derive(Clone, Copy, Debug)]
+enum SchemaRef<'a> {
+    Ref(&'a str),
+    Item(&'a Schema),
+}
+
+impl<'a> From<&'a ReferenceOr<Schema>> for SchemaRef<'a> {
+    fn from(r: &'a ReferenceOr<Schema>) -> Self {
+        match r {
+            ReferenceOr::Reference { reference } => SchemaRef::Ref(reference),
+            ReferenceOr::Item(s) => SchemaRef::Item(s),
+        }
+    }
+}
+
+impl<'a> From<&'a ReferenceOr<Box<Schema>>> for SchemaRef<'a> {
+    fn from(r: &'a ReferenceOr<Box<Schema>>) -> Self {
+        match r {
+            ReferenceOr::Reference { reference } => SchemaRef::Ref(reference),
+            ReferenceOr::Item(s) => SchemaRef::Item(s),
+        }
+    }
+}
+
+/// Joins a pointer and one unescaped segment.
+fn child(pointer: &str, segment: &str) -> String {
+    format!("{pointer}/{}", crate::load::escape_pointer(segment))
+}
+
+/// Summary and description as one doc text.
+fn docs(summary: Option<&str>, description: Option<&str>) -> Option<String> {
+    let parts: Vec<&str> = [summary, description]
+        .into_iter()
+        .flatten()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect();
+    match parts.as_slice() {
+        [] => None,
+        [one] => Some((*one).to_owned()),
+        [a, b] if a == b => Some((*a).to_owned()),
+        _ => Some(parts.join("\n\n")),
+    }
+}

@@ -1,0 +1,430 @@
+//! Operations: names, parameters, bodies, responses and retry safety.
+//!
+//! Names, in this order:
+//! 1. the override table's `name` for the `operationId`;
+//! 2. the `operationId` when it is a plain word; HubSpot writes `{method}-{path}_{name}`, and
+//!    then `{name}` is used when it is a plain word (`getPage` → `get_page`);
+//! 3. otherwise the method and the path: `{method}_{segments}`, where version segments (`v3`,
+//!    `2026-09`) are left out and a parameter reads `by_{name}`
+//!    (`GET /crm/v3/lists/{listId}` → `get_crm_lists_by_list_id`).
+//!
+//! Names from rule 2 that several operations share fall back to rule 3, with a diagnostic.
+//!
+//! Bodies: JSON when the spec offers it, else a form, else the bytes of the first media type.
+//! Responses: the first 2xx gives the success type (JSON, nothing, or bytes); the 4xx, 5xx and
+//! `default` responses give the error type, or JSON when they disagree.
+//! Retries: GET, HEAD, OPTIONS, PUT, DELETE and TRACE are safe to repeat; POST and PATCH are
+//! not, unless the override table says `retry: safe`.
+
+use openapiv3::{
+    MediaType, Parameter, ParameterData, ParameterSchemaOrContent, PathItem, ReferenceOr,
+    RequestBody, Response, StatusCode,
+};
+
+use super::{child, docs, names, secrets, Context, DiagnosticKind, SchemaRef};
+use crate::ir::{
+    Body, BodyEncoding, Field, Operation, Param, ParamLocation, PathPart, Presence, Struct,
+    Success, Type, TypeKind,
+};
+use crate::settings::Retry;
+
+/// Names a generated `Client` already has for itself.
+const CLIENT_METHODS: &[&str] = &[
+    "new", "with_base_url", "with_http_client", "with_config", "from_transport", "transport",
+    "default", "clone", "fmt",
+];
+
+struct Found<'a> {
+    path: &'a str,
+    method: &'a str,
+    op: &'a openapiv3::Operation,
+    item: &'a PathItem,
+    pointer: String,
+}
+
+impl<'a> Context<'a> {
+    pub(super) fn operations(&mut self) -> Vec<Operation> {
+        let mut found = Vec::new();
+        for (path, item) in &self.spec.paths.paths {
+            let item_pointer = child("/paths", path);
+            let item = match item {
+                ReferenceOr::Item(item) => item,
+                ReferenceOr::Reference { reference } => {
+                    self.warn(item_pointer, DiagnosticKind::UnsupportedRef, format!("path items by reference (`{reference}`) are not followed; the path has no operations"));
+                    continue;
+                }
+            };
+            for (method, op) in item.iter() {
+                found.push(Found { path, method, op, item, pointer: child(&item_pointer, method) });
+            }
+        }
+        let names = self.operation_names(&found);
+        found.iter().zip(names).map(|(f, name)| self.operation(f, name)).collect()
+    }
+
+    fn operation_names(&mut self, found: &[Found<'a>]) -> Vec<String> {
+        let overrides = &self.settings.overrides.operations;
+        let wanted: Vec<(String, bool)> = found
+            .iter()
+            .map(|f| {
+                let overridden = f.op.operation_id.as_ref().and_then(|id| overrides.get(id)).and_then(|o| o.name.as_deref());
+                match overridden {
+                    Some(name) => (names::value_name(name), true),
+                    None => (base_name(f.method, f.path, f.op.operation_id.as_deref()), false),
+                }
+            })
+            .collect();
+        let mut taken = names::Namespace::with_reserved(CLIENT_METHODS);
+        let mut out = Vec::with_capacity(found.len());
+        for (i, (name, overridden)) in wanted.iter().enumerate() {
+            let shared = !overridden && wanted.iter().enumerate().any(|(j, (other, _))| j != i && other == name);
+            let name = if shared {
+                let derived = path_name(found[i].method, found[i].path);
+                self.warn(&found[i].pointer, DiagnosticKind::NameCollision, format!("several operations would be named `{name}`; this one is named from its path, `{derived}`"));
+                derived
+            } else {
+                name.clone()
+            };
+            let (claimed, collided) = taken.claim(&name);
+            if collided {
+                self.warn(&found[i].pointer, DiagnosticKind::NameCollision, format!("the operation name `{name}` is taken; it is `{claimed}`"));
+            }
+            out.push(claimed);
+        }
+        out
+    }
+
+    fn operation(&mut self, f: &Found<'a>, name: String) -> Operation {
+        let stem = names::type_name(&name);
+        let pointer = f.pointer.as_str();
+
+        // Parameters: the path item's, replaced by the operation's of the same name and place.
+        let mut declared: Vec<(&'a ParameterData, ParamLocation, String)> = Vec::new();
+        let lists = [(&f.item.parameters, child(&child("/paths", f.path), "parameters")), (&f.op.parameters, child(pointer, "parameters"))];
+        for (list, list_pointer) in lists {
+            for (i, p) in list.iter().enumerate() {
+                let at = format!("{list_pointer}/{i}");
+                let Some(p) = self.parameter(p, &at) else { continue };
+                let (data, location) = match p {
+                    Parameter::Path { parameter_data, .. } => (parameter_data, ParamLocation::Path),
+                    Parameter::Query { parameter_data, .. } => (parameter_data, ParamLocation::Query),
+                    Parameter::Header { parameter_data, .. } => (parameter_data, ParamLocation::Header),
+                    Parameter::Cookie { parameter_data, .. } => {
+                        self.warn(at, DiagnosticKind::UnsupportedParam, format!("the cookie parameter {:?} is not sent by the client", parameter_data.name));
+                        continue;
+                    }
+                };
+                declared.retain(|(d, l, _)| !(d.name == data.name && *l == location));
+                declared.push((data, location, at));
+            }
+        }
+
+        // Path template.
+        let mut arg_names = names::Namespace::with_reserved(&["self", "params", "body", "base_url", "request", "response"]);
+        let mut path = Vec::new();
+        let mut path_params: Vec<Param> = Vec::new();
+        for piece in split_template(f.path) {
+            match piece {
+                Piece::Literal(text) => path.push(PathPart::Literal(text.to_owned())),
+                Piece::Param(wire) => {
+                    let decl = declared.iter().find(|(d, l, _)| *l == ParamLocation::Path && d.name == wire);
+                    let param = match decl {
+                        Some((data, _, at)) => self.param(data, ParamLocation::Path, at, &stem, &name),
+                        None => {
+                            self.warn(pointer, DiagnosticKind::PathParam, format!("the template names {{{wire}}}, but no path parameter {wire:?} is declared; it is taken as a string argument"));
+                            Param { name: names::value_name(wire), wire: wire.to_owned(), location: ParamLocation::Path, ty: Type::String, required: true, docs: None, deprecated: false, secret: false }
+                        }
+                    };
+                    let param = Param { name: arg_names.claim(&param.name).0, ..param };
+                    path.push(PathPart::Param(path_params.len()));
+                    path_params.push(param);
+                }
+            }
+        }
+        for (data, location, at) in &declared {
+            if *location == ParamLocation::Path && !path_params.iter().any(|p| p.wire == data.name) {
+                self.warn(at.as_str(), DiagnosticKind::PathParam, format!("the path parameter {:?} is not in the template {:?}; it is left out", data.name, f.path));
+            }
+        }
+
+        // Query and header parameters form the `…Params` type.
+        let mut field_names = names::Namespace::default();
+        let mut params = Vec::new();
+        for (data, location, at) in &declared {
+            if *location == ParamLocation::Path {
+                continue;
+            }
+            let param = self.param(data, *location, at, &stem, &name);
+            params.push(Param { name: field_names.claim(&param.name).0, ..param });
+        }
+        let params_type = if params.is_empty() {
+            None
+        } else {
+            let type_name = self.claim_type_name(&format!("{stem}Params"), &child(pointer, "parameters"));
+            let index = self.reserve(&type_name, &child(pointer, "parameters"));
+            let fields = params
+                .iter()
+                .map(|p| Field {
+                    name: p.name.clone(),
+                    wire: p.wire.clone(),
+                    ty: p.ty.clone(),
+                    presence: if p.required { Presence::Required } else { Presence::Optional },
+                    default: None,
+                    docs: p.docs.clone(),
+                    deprecated: p.deprecated,
+                    secret: p.secret,
+                })
+                .collect();
+            let def = &mut self.types[index];
+            def.docs = Some(format!("The query and header parameters of [`Client::{name}`]."));
+            def.kind = TypeKind::Struct(Struct { fields, additional: None });
+            Some(type_name)
+        };
+
+        let body = f.op.request_body.as_ref().and_then(|b| self.body(b, &child(pointer, "requestBody"), &stem));
+        let (success, error) = self.responses(f.op, pointer, &stem);
+
+        let retry_safe = match f.op.operation_id.as_ref().and_then(|id| self.settings.overrides.operations.get(id)).and_then(|o| o.retry) {
+            Some(retry) => retry == Retry::Safe,
+            None => matches!(f.method, "get" | "head" | "options" | "put" | "delete" | "trace"),
+        };
+
+        Operation {
+            name,
+            operation_id: f.op.operation_id.clone(),
+            pointer: pointer.to_owned(),
+            method: f.method.to_ascii_uppercase(),
+            template: f.path.to_owned(),
+            path,
+            docs: docs(f.op.summary.as_deref(), f.op.description.as_deref()),
+            deprecated: f.op.deprecated,
+            path_params,
+            params,
+            params_type,
+            body,
+            success,
+            error,
+            retry_safe,
+        }
+    }
+
+    fn parameter(&mut self, p: &'a ReferenceOr<Parameter>, at: &str) -> Option<&'a Parameter> {
+        match p {
+            ReferenceOr::Item(p) => Some(p),
+            ReferenceOr::Reference { reference } => {
+                let found = super::component_name(reference, "parameters")
+                    .and_then(|n| self.spec.components.as_ref()?.parameters.get(&n));
+                match found {
+                    Some(ReferenceOr::Item(p)) => Some(p),
+                    _ => {
+                        self.warn(at, DiagnosticKind::DanglingRef, format!("`{reference}` names no parameter; the parameter is left out"));
+                        None
+                    }
+                }
+            }
+        }
+    }
+
+    fn param(&mut self, data: &'a ParameterData, location: ParamLocation, at: &str, stem: &str, op_name: &str) -> Param {
+        let ty = match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => {
+                let ty = self.type_of(SchemaRef::from(schema), &format!("{stem}{}", names::type_name(&data.name)), &child(at, "schema"));
+                let scalar_in_path = location != ParamLocation::Path || !matches!(ty, Type::Vec(_));
+                if self.is_sendable(&ty) && scalar_in_path {
+                    ty
+                } else {
+                    self.warn(at, DiagnosticKind::UnsupportedParam, format!("the parameter {:?} is not a scalar or a list of scalars; it is taken as a string the caller encodes", data.name));
+                    Type::String
+                }
+            }
+            ParameterSchemaOrContent::Content(_) => {
+                self.warn(at, DiagnosticKind::UnsupportedParam, format!("the parameter {:?} is described by `content`; it is taken as a string the caller encodes", data.name));
+                Type::String
+            }
+        };
+        let secret = secrets::is_secret(&data.name, &ty, &format!("{op_name}.{}", data.name), &self.settings.overrides);
+        Param {
+            name: names::value_name(&data.name),
+            wire: data.name.clone(),
+            location,
+            ty,
+            required: data.required || location == ParamLocation::Path,
+            docs: data.description.clone(),
+            deprecated: data.deprecated.unwrap_or(false),
+            secret,
+        }
+    }
+
+    /// Scalars, string enums, and lists of those can be written into a path, query or header.
+    fn is_sendable(&self, ty: &Type) -> bool {
+        match ty {
+            Type::String | Type::Bool | Type::I32 | Type::I64 | Type::F32 | Type::F64 => true,
+            Type::Named(n) => matches!(self.defined(n).map(|d| &d.kind), Some(TypeKind::Enum(_))),
+            Type::Vec(inner) => !matches!(**inner, Type::Vec(_)) && self.is_sendable(inner),
+            _ => false,
+        }
+    }
+
+    fn body(&mut self, body: &'a ReferenceOr<RequestBody>, at: &str, stem: &str) -> Option<Body> {
+        let body = match body {
+            ReferenceOr::Item(b) => b,
+            ReferenceOr::Reference { reference } => {
+                let found = super::component_name(reference, "requestBodies")
+                    .and_then(|n| self.spec.components.as_ref()?.request_bodies.get(&n));
+                match found {
+                    Some(ReferenceOr::Item(b)) => b,
+                    _ => {
+                        self.warn(at, DiagnosticKind::DanglingRef, format!("`{reference}` names no request body; the operation is sent without one"));
+                        return None;
+                    }
+                }
+            }
+        };
+        let json = body.content.iter().find(|(mt, _)| is_json(mt));
+        let form = body.content.iter().find(|(mt, _)| mt.as_str() == "application/x-www-form-urlencoded");
+        let encoding = match (json, form) {
+            (Some((mt, media)), _) => BodyEncoding::Json(self.media_type(media, &format!("{stem}Request"), at, mt)),
+            (None, Some((mt, media))) => BodyEncoding::Form(self.media_type(media, &format!("{stem}Request"), at, mt)),
+            (None, None) => BodyEncoding::Raw { content_type: body.content.first()?.0.clone() },
+        };
+        Some(Body { encoding, required: body.required })
+    }
+
+    fn responses(&mut self, op: &'a openapiv3::Operation, pointer: &str, stem: &str) -> (Success, Type) {
+        let responses_pointer = child(pointer, "responses");
+        let mut success = None;
+        let mut errors: Vec<Type> = Vec::new();
+        let listed = op.responses.responses.iter().map(|(code, r)| (Some(code), r));
+        for (code, response) in listed.chain(op.responses.default.iter().map(|r| (None, r))) {
+            let key = code.map_or_else(|| "default".to_owned(), ToString::to_string);
+            let at = child(&responses_pointer, &key);
+            let is_success = matches!(code, Some(StatusCode::Code(200..=299)) | Some(StatusCode::Range(2)));
+            if is_success && success.is_some() {
+                continue;
+            }
+            let Some(response) = self.response(response, &at) else { continue };
+            let json = response.content.iter().find(|(mt, _)| is_json(mt) || mt.as_str() == "*/*");
+            if is_success {
+                success = Some(match (code, json) {
+                    (Some(StatusCode::Code(204)), _) => Success::Empty,
+                    (_, Some((mt, media))) => Success::Json(self.media_type(media, &format!("{stem}Response"), &at, mt)),
+                    (_, None) if response.content.is_empty() => Success::Empty,
+                    (_, None) => Success::Bytes,
+                });
+            } else if let Some((mt, media)) = json {
+                let ty = self.media_type(media, &format!("{stem}Error"), &at, mt);
+                if !errors.contains(&ty) {
+                    errors.push(ty);
+                }
+            }
+        }
+        let error = match errors.as_slice() {
+            [one] => one.clone(),
+            _ => Type::Json,
+        };
+        (success.unwrap_or(Success::Empty), error)
+    }
+
+    fn response(&mut self, response: &'a ReferenceOr<Response>, at: &str) -> Option<&'a Response> {
+        match response {
+            ReferenceOr::Item(r) => Some(r),
+            ReferenceOr::Reference { reference } => {
+                let found = super::component_name(reference, "responses")
+                    .and_then(|n| self.spec.components.as_ref()?.responses.get(&n));
+                match found {
+                    Some(ReferenceOr::Item(r)) => Some(r),
+                    _ => {
+                        self.warn(at, DiagnosticKind::DanglingRef, format!("`{reference}` names no response; its body is not decoded"));
+                        None
+                    }
+                }
+            }
+        }
+    }
+
+    fn media_type(&mut self, media: &'a MediaType, hint: &str, at: &str, media_type: &str) -> Type {
+        match &media.schema {
+            Some(schema) => self.type_of(schema.into(), hint, &format!("{}/schema", child(&child(at, "content"), media_type))),
+            None => Type::Json,
+        }
+    }
+}
+
+fn is_json(media_type: &str) -> bool {
+    let essence = media_type.split(';').next().unwrap_or("").trim();
+    essence == "application/json" || essence.ends_with("+json")
+}
+
+enum Piece<'a> {
+    Literal(&'a str),
+    Param(&'a str),
+}
+
+/// Splits `/a/{b}/c` into literal text and parameter names.
+fn split_template(template: &str) -> Vec<Piece<'_>> {
+    let mut pieces = Vec::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}').map(|c| open + c) else { break };
+        if open > 0 {
+            pieces.push(Piece::Literal(&rest[..open]));
+        }
+        pieces.push(Piece::Param(&rest[open + 1..close]));
+        rest = &rest[close + 1..];
+    }
+    if !rest.is_empty() {
+        pieces.push(Piece::Literal(rest));
+    }
+    pieces
+}
+
+/// Rule 2 (or 3 when the `operationId` is not a plain word).
+fn base_name(method: &str, path: &str, operation_id: Option<&str>) -> String {
+    if let Some(id) = operation_id {
+        let hubspot = format!("{method}-{path}");
+        let candidate = match id.strip_prefix(&hubspot) {
+            Some(rest) => rest.strip_prefix('_').unwrap_or(rest),
+            None => id,
+        };
+        let plain = candidate.starts_with(|c: char| c.is_ascii_alphabetic())
+            && candidate.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | ' '));
+        if plain {
+            return names::value_name(candidate);
+        }
+    }
+    path_name(method, path)
+}
+
+/// Rule 3: the method and the path's segments.
+fn path_name(method: &str, path: &str) -> String {
+    let mut words = vec![method.to_owned()];
+    for segment in path.split('/').filter(|s| !s.is_empty()) {
+        match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            Some(param) => words.push(format!("by_{param}")),
+            None if is_version(segment) => {}
+            None => words.push(segment.to_owned()),
+        }
+    }
+    names::value_name(&words.join("_"))
+}
+
+/// `v3`, `v2024`, `2026-09`, `2026-09-beta`.
+fn is_version(segment: &str) -> bool {
+    let digits_after_v = segment.strip_prefix('v').is_some_and(|r| !r.is_empty() && r.chars().all(|c| c.is_ascii_digit()));
+    digits_after_v || segment.starts_with(|c: char| c.is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_from_hubspot_operation_ids() {
+        assert_eq!(base_name("get", "/crm/v3/objects/{objectType}", Some("get-/crm/v3/objects/{objectType}_getPage")), "get_page");
+        assert_eq!(base_name("post", "/oauth/v3/token", Some("post-/oauth/v3/token_/oauth/v3/token")), "post_oauth_token");
+        assert_eq!(base_name("get", "/account-info/v3/details", Some("get-/account-info/v3/details")), "get_account_info_details");
+        assert_eq!(base_name("get", "/crm/v3/lists/{listId}", None), "get_crm_lists_by_list_id");
+        assert_eq!(base_name("get", "/x", Some("listWidgets")), "list_widgets");
+        assert_eq!(path_name("get", "/crm/exports/2026-09/export/{exportId}"), "get_crm_exports_export_by_export_id");
+    }
+}

@@ -1,0 +1,59 @@
+//! A standalone crate for any spec: `Cargo.toml`, `src/lib.rs` (the generated module) and
+//! `src/runtime.rs` (a copy of [`crate::RUNTIME_SOURCE`]).
+
+use quote::quote;
+
+use crate::{Diagnostic, Error, Settings};
+
+/// The runtime's dependencies, as `generated/Cargo.toml` has them.
+const DEPENDENCIES: &str = r#"http = "1"
+percent-encoding = "2"
+reqwest = { version = "0.13", default-features = false, features = ["rustls"] }
+serde = { version = "1", features = ["derive"] }
+serde_json = "1"
+serde_path_to_error = "0.1"
+serde_urlencoded = "0.7"
+tokio = { version = "1", default-features = false, features = ["time"] }
+"#;
+
+/// One file of a standalone crate.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct File {
+    /// The path relative to the crate's root, with `/` separators.
+    pub path: &'static str,
+    /// The file's content.
+    pub contents: String,
+}
+
+/// The files of a crate named `name` (a valid package name) for one spec.
+pub fn crate_files(
+    spec: &openapiv3::OpenAPI,
+    settings: &Settings,
+    name: &str,
+) -> Result<(Vec<File>, Vec<Diagnostic>), Error> {
+    let crate::Output { source: lib, diagnostics } =
+        crate::generate_with(spec, settings, quote!(pub mod runtime;))?;
+    let manifest = format!(
+        "# {banner}\n\n[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\n{DEPENDENCIES}\n# Not part of any enclosing workspace.\n[workspace]\n",
+        banner = settings.banner,
+    );
+    let runtime = format!("// {}\n\n{}", settings.banner, crate::RUNTIME_SOURCE);
+    Ok((
+        vec![
+            File { path: "Cargo.toml", contents: manifest },
+            File { path: "src/lib.rs", contents: lib },
+            File { path: "src/runtime.rs", contents: runtime },
+        ],
+        diagnostics,
+    ))
+}
+
+/// A package name from a spec title: lowercase words joined by `-`.
+pub fn package_name(title: &str) -> String {
+    let name = heck::ToKebabCase::to_kebab_case(title);
+    if name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        name
+    } else {
+        format!("api-{name}")
+    }
+}

@@ -1,0 +1,42 @@
+//! Maintenance tasks: `cargo xtask <task>`.
+//!
+//! - `codegen [--check] [--strict]`: regenerates `generated/src/v3.rs` and `v1.rs` from
+//!   `specs/`, writing only files whose content changed; `--check` writes nothing and fails
+//!   naming each stale file.
+//! - `codegen --spec PATH --out DIR [--name NAME] [--strict]`: a standalone crate for any
+//!   OpenAPI 3.0 document, JSON or YAML.
+//! - `samples [DIR]`: generates a crate for every spec in DIR (default `../shared/spec-samples`)
+//!   and `cargo check`s them all, failing on any warning.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+mod codegen;
+mod samples;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("codegen") => codegen::run(&args[1..]),
+        Some("samples") => samples::run(&args[1..]),
+        _ => Err(USAGE.to_owned()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+const USAGE: &str = "usage: cargo xtask <task>
+  codegen [--check] [--strict]                           regenerate generated/ from specs/
+  codegen --spec PATH --out DIR [--name NAME] [--strict] a standalone crate for any spec
+  samples [DIR]                                          generate and check every spec in DIR";
+
+/// The workspace root (the parent of this crate's directory).
+fn project_root() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    dir.parent().unwrap_or(dir).to_owned()
+}
