@@ -255,7 +255,6 @@ impl fmt::Debug for RedactedJson<'_> {
 /// in snake_case is `code`, `hapikey` or `api_key`.
 ///
 /// ```ignore
-/// # use hubspot_oauth::runtime::is_secret_key;
 /// assert!(is_secret_key("refresh_token"));
 /// assert!(is_secret_key("newSignature"));
 /// assert!(is_secret_key("code"));
@@ -689,6 +688,10 @@ fn is_retryable_status(status: StatusCode) -> bool {
 /// `Debug` shows the status, the correlation id, the decoded error and a short excerpt of the
 /// body with secrets masked; [`ApiError::body`] gives the raw body.
 pub struct ApiError<E = serde_json::Value> {
+    inner: Box<ApiErrorParts<E>>,
+}
+
+struct ApiErrorParts<E> {
     status: StatusCode,
     headers: HeaderMap,
     body: Vec<u8>,
@@ -701,10 +704,12 @@ impl<E: DeserializeOwned> ApiError<E> {
         let (parts, body) = response.into_parts();
         let error = serde_json::from_slice::<E>(&body).ok();
         ApiError {
-            status: parts.status,
-            headers: parts.headers,
-            body,
-            error,
+            inner: Box::new(ApiErrorParts {
+                status: parts.status,
+                headers: parts.headers,
+                body,
+                error,
+            }),
         }
     }
 }
@@ -712,61 +717,61 @@ impl<E: DeserializeOwned> ApiError<E> {
 impl<E> ApiError<E> {
     /// The HTTP status of the response.
     pub fn status(&self) -> StatusCode {
-        self.status
+        self.inner.status
     }
 
     /// The delay the server asked for in the `Retry-After` header (seconds or an HTTP date; a
     /// date in the past gives zero).
     pub fn retry_after(&self) -> Option<Duration> {
-        retry_after(&self.headers)
+        retry_after(&self.inner.headers)
     }
 
     /// The server's request id: the `x-hubspot-correlation-id` header, else `x-request-id`.
     pub fn correlation_id(&self) -> Option<&str> {
         ["x-hubspot-correlation-id", "x-request-id"]
             .iter()
-            .find_map(|name| self.headers.get(*name)?.to_str().ok())
+            .find_map(|name| self.inner.headers.get(*name)?.to_str().ok())
     }
 
     /// The response headers.
     pub fn headers(&self) -> &HeaderMap {
-        &self.headers
+        &self.inner.headers
     }
 
     /// The raw response body, whatever its format (JSON, HTML from a proxy, empty...).
     pub fn body(&self) -> &[u8] {
-        &self.body
+        &self.inner.body
     }
 
     /// The body decoded as `E`, or `None` when it did not decode.
     pub fn error(&self) -> Option<&E> {
-        self.error.as_ref()
+        self.inner.error.as_ref()
     }
 
     /// The `Content-Type` of the response, if present and readable.
     pub fn content_type(&self) -> Option<&str> {
-        self.headers.get(CONTENT_TYPE)?.to_str().ok()
+        self.inner.headers.get(CONTENT_TYPE)?.to_str().ok()
     }
 
     /// A short excerpt of the body with secrets masked, as shown by `Debug`.
     pub fn body_excerpt(&self) -> String {
-        body_excerpt(&self.body)
+        body_excerpt(&self.inner.body)
     }
 
     /// Takes the raw body.
     pub fn into_body(self) -> Vec<u8> {
-        self.body
+        self.inner.body
     }
 
     /// Takes the decoded error.
     pub fn into_error(self) -> Option<E> {
-        self.error
+        self.inner.error
     }
 }
 
 impl<E> fmt::Display for ApiError<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "the API answered HTTP {}", self.status)?;
+        write!(f, "the API answered HTTP {}", self.inner.status)?;
         if let Some(id) = self.correlation_id() {
             write!(f, " (correlation id {})", cap_chars(id, 128))?;
         }
@@ -777,11 +782,11 @@ impl<E> fmt::Display for ApiError<E> {
 impl<E: fmt::Debug + 'static> fmt::Debug for ApiError<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ApiError")
-            .field("status", &self.status)
+            .field("status", &self.inner.status)
             .field("correlation_id", &self.correlation_id())
             .field("content_type", &self.content_type())
-            .field("error", &self.error.as_ref().map(MaskedDebug))
-            .field("body_len", &self.body.len())
+            .field("error", &self.inner.error.as_ref().map(MaskedDebug))
+            .field("body_len", &self.inner.body.len())
             .field("body", &self.body_excerpt())
             .finish()
     }
@@ -891,6 +896,11 @@ impl std::error::Error for TransportError {
 /// A 2xx response body did not decode into the expected type.
 #[derive(Clone)]
 pub struct DecodeError {
+    inner: Box<DecodeErrorParts>,
+}
+
+#[derive(Clone)]
+struct DecodeErrorParts {
     status: StatusCode,
     path: String,
     message: String,
@@ -913,33 +923,44 @@ impl DecodeError {
         } else {
             message
         };
-        DecodeError {
+        Self::from_parts(
             status,
-            path: error.path().to_string(),
-            message: cap_chars(&message, MESSAGE_CHARS),
-            excerpt: body_excerpt(body),
+            error.path().to_string(),
+            cap_chars(&message, MESSAGE_CHARS),
+            body_excerpt(body),
+        )
+    }
+
+    fn from_parts(status: StatusCode, path: String, message: String, excerpt: String) -> Self {
+        DecodeError {
+            inner: Box::new(DecodeErrorParts {
+                status,
+                path,
+                message,
+                excerpt,
+            }),
         }
     }
 
     /// The JSON path where decoding failed, such as `signed_access_token.appId` (`.` for the
     /// whole body).
     pub fn path(&self) -> &str {
-        &self.path
+        &self.inner.path
     }
 
     /// The HTTP status of the response.
     pub fn status(&self) -> StatusCode {
-        self.status
+        self.inner.status
     }
 
     /// A short excerpt of the body with secrets masked.
     pub fn excerpt(&self) -> &str {
-        &self.excerpt
+        &self.inner.excerpt
     }
 
     /// The decoder's message (quoted values masked when the path goes through a secret key).
     pub fn message(&self) -> &str {
-        &self.message
+        &self.inner.message
     }
 }
 
@@ -948,7 +969,7 @@ impl fmt::Display for DecodeError {
         write!(
             f,
             "could not decode the response body (HTTP {}) at `{}`: {}",
-            self.status, self.path, self.message
+            self.inner.status, self.inner.path, self.inner.message
         )
     }
 }
@@ -956,10 +977,10 @@ impl fmt::Display for DecodeError {
 impl fmt::Debug for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("DecodeError")
-            .field("status", &self.status)
-            .field("path", &self.path)
-            .field("message", &self.message)
-            .field("excerpt", &self.excerpt)
+            .field("status", &self.inner.status)
+            .field("path", &self.inner.path)
+            .field("message", &self.inner.message)
+            .field("excerpt", &self.inner.excerpt)
             .finish()
     }
 }
@@ -1033,7 +1054,6 @@ impl std::error::Error for RequestError {}
 /// headers and a body. Nothing is sent.
 ///
 /// ```ignore
-/// # use hubspot_oauth::runtime::RequestBuilder;
 /// let request = RequestBuilder::new(http::Method::GET, "https://api.example.com/")
 ///     .path("/oauth/v1/refresh-tokens/")
 ///     .path_param("a/b c")
@@ -1480,23 +1500,23 @@ pub fn decode_json<T: DeserializeOwned, E: DeserializeOwned>(
     }
     let body = response.body();
     if body.iter().all(u8::is_ascii_whitespace) {
-        return Err(Error::Decode(DecodeError {
+        return Err(Error::Decode(DecodeError::from_parts(
             status,
-            path: ".".to_owned(),
-            message: "the response body is empty, a JSON value was expected".to_owned(),
-            excerpt: String::new(),
-        }));
+            ".".to_owned(),
+            "the response body is empty, a JSON value was expected".to_owned(),
+            String::new(),
+        )));
     }
     let mut deserializer = serde_json::Deserializer::from_slice(body);
     let value = serde_path_to_error::deserialize(&mut deserializer)
         .map_err(|error| Error::Decode(DecodeError::new(status, body, error)))?;
     deserializer.end().map_err(|error| {
-        Error::Decode(DecodeError {
+        Error::Decode(DecodeError::from_parts(
             status,
-            path: ".".to_owned(),
-            message: cap_chars(&error.to_string(), MESSAGE_CHARS),
-            excerpt: body_excerpt(body),
-        })
+            ".".to_owned(),
+            cap_chars(&error.to_string(), MESSAGE_CHARS),
+            body_excerpt(body),
+        ))
     })?;
     Ok(value)
 }
@@ -1508,6 +1528,19 @@ pub fn decode_empty<E: DeserializeOwned>(
 ) -> Result<(), Error<E>> {
     if response.status().is_success() {
         Ok(())
+    } else {
+        Err(Error::Api(ApiError::from_response(response)))
+    }
+}
+
+/// Decodes a response whose 2xx body is not JSON (a file, a CSV export): the bytes as sent.
+///
+/// Any other status is an [`Error::Api`], as in [`decode_json`].
+pub fn decode_bytes<E: DeserializeOwned>(
+    response: http::Response<Vec<u8>>,
+) -> Result<Vec<u8>, Error<E>> {
+    if response.status().is_success() {
+        Ok(response.into_body())
     } else {
         Err(Error::Api(ApiError::from_response(response)))
     }

@@ -282,7 +282,7 @@ impl std::fmt::Debug for SignedAccessToken {
 }
 /// Generated from `#/components/schemas/TokenResponseIF`.
 ///
-/// The variant is chosen by the value of `token_use`; a body with another value, or one its variant cannot read, is kept in `Unknown`.
+/// The variant is chosen by the value of `token_use`; a body with another value, or one its variant cannot read, is kept in `Unrecognized`.
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(tag = "token_use")]
 #[allow(clippy::large_enum_variant)]
@@ -295,7 +295,7 @@ pub enum TokenResponseIf {
     ClientCredentials(ClientCredentialsTokenResponse),
     /// A body no variant reads, kept as JSON (`Debug` masks its secret values).
     #[serde(untagged)]
-    Unknown(serde_json::Value),
+    Unrecognized(serde_json::Value),
 }
 impl std::fmt::Debug for TokenResponseIf {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -306,8 +306,8 @@ impl std::fmt::Debug for TokenResponseIf {
             Self::ClientCredentials(value) => {
                 f.debug_tuple("ClientCredentials").field(value).finish()
             }
-            Self::Unknown(value) => {
-                f.debug_tuple("Unknown")
+            Self::Unrecognized(value) => {
+                f.debug_tuple("Unrecognized")
                     .field(&crate::runtime::RedactedJson(value))
                     .finish()
             }
@@ -399,7 +399,7 @@ pub enum CreateTokenRequestGrantType {
     /// `refresh_token`
     RefreshToken,
     /// A value this version of the client does not know, kept as sent.
-    Unknown(String),
+    Unrecognized(String),
 }
 impl CreateTokenRequestGrantType {
     /// The value as it is written on the wire.
@@ -408,7 +408,7 @@ impl CreateTokenRequestGrantType {
             Self::AuthorizationCode => "authorization_code",
             Self::ClientCredentials => "client_credentials",
             Self::RefreshToken => "refresh_token",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -418,7 +418,7 @@ impl From<&str> for CreateTokenRequestGrantType {
             "authorization_code" => Self::AuthorizationCode,
             "client_credentials" => Self::ClientCredentials,
             "refresh_token" => Self::RefreshToken,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -428,7 +428,7 @@ impl From<String> for CreateTokenRequestGrantType {
             "authorization_code" => Self::AuthorizationCode,
             "client_credentials" => Self::ClientCredentials,
             "refresh_token" => Self::RefreshToken,
-            _ => Self::Unknown(value),
+            _ => Self::Unrecognized(value),
         }
     }
 }
@@ -493,7 +493,7 @@ impl Client {
         &self.transport
     }
     /// `GET /oauth/v1/access-tokens/{token}`
-    #[deprecated]
+    #[deprecated(note = "deprecated in the OpenAPI spec")]
     pub async fn get_access_token(
         &self,
         token: &str,
@@ -506,7 +506,7 @@ impl Client {
         response::get_access_token(response)
     }
     /// `GET /oauth/v1/refresh-tokens/{token}`
-    #[deprecated]
+    #[deprecated(note = "deprecated in the OpenAPI spec")]
     pub async fn get_refresh_token(
         &self,
         token: &str,
@@ -519,7 +519,7 @@ impl Client {
         response::get_refresh_token(response)
     }
     /// `DELETE /oauth/v1/refresh-tokens/{token}`
-    #[deprecated]
+    #[deprecated(note = "deprecated in the OpenAPI spec")]
     pub async fn delete_refresh_token(
         &self,
         token: &str,
@@ -557,7 +557,7 @@ impl Default for Client {
 /// Builds each operation's request without sending it.
 pub mod request {
     /// Builds the request of [`super::Client::get_access_token`].
-    #[deprecated]
+    #[deprecated(note = "deprecated in the OpenAPI spec")]
     pub fn get_access_token(
         base_url: &str,
         token: &str,
@@ -568,7 +568,7 @@ pub mod request {
         builder.build()
     }
     /// Builds the request of [`super::Client::get_refresh_token`].
-    #[deprecated]
+    #[deprecated(note = "deprecated in the OpenAPI spec")]
     pub fn get_refresh_token(
         base_url: &str,
         token: &str,
@@ -579,7 +579,7 @@ pub mod request {
         builder.build()
     }
     /// Builds the request of [`super::Client::delete_refresh_token`].
-    #[deprecated]
+    #[deprecated(note = "deprecated in the OpenAPI spec")]
     pub fn delete_refresh_token(
         base_url: &str,
         token: &str,
@@ -609,21 +609,21 @@ pub mod request {
 /// Decodes each operation's response without a network.
 pub mod response {
     /// Decodes the response of [`super::Client::get_access_token`].
-    #[deprecated]
+    #[deprecated(note = "deprecated in the OpenAPI spec")]
     pub fn get_access_token(
         response: http::Response<Vec<u8>>,
     ) -> Result<super::AccessTokenInfoResponse, crate::runtime::Error<super::Error>> {
         crate::runtime::decode_json(response)
     }
     /// Decodes the response of [`super::Client::get_refresh_token`].
-    #[deprecated]
+    #[deprecated(note = "deprecated in the OpenAPI spec")]
     pub fn get_refresh_token(
         response: http::Response<Vec<u8>>,
     ) -> Result<super::RefreshTokenInfoResponse, crate::runtime::Error<super::Error>> {
         crate::runtime::decode_json(response)
     }
     /// Decodes the response of [`super::Client::delete_refresh_token`].
-    #[deprecated]
+    #[deprecated(note = "deprecated in the OpenAPI spec")]
     pub fn delete_refresh_token(
         response: http::Response<Vec<u8>>,
     ) -> Result<(), crate::runtime::Error<super::Error>> {

@@ -293,7 +293,7 @@ impl std::fmt::Debug for SignedAccessToken {
 }
 /// Generated from `#/components/schemas/TokenInfoResponseBaseIF`.
 ///
-/// The variant is chosen by the value of `token_use`; a body with another value, or one its variant cannot read, is kept in `Unknown`.
+/// The variant is chosen by the value of `token_use`; a body with another value, or one its variant cannot read, is kept in `Unrecognized`.
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(tag = "token_use")]
 #[allow(clippy::large_enum_variant)]
@@ -306,7 +306,7 @@ pub enum TokenInfoResponseBaseIf {
     RefreshToken(PublicRefreshTokenInfoResponse),
     /// A body no variant reads, kept as JSON (`Debug` masks its secret values).
     #[serde(untagged)]
-    Unknown(serde_json::Value),
+    Unrecognized(serde_json::Value),
 }
 impl std::fmt::Debug for TokenInfoResponseBaseIf {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -317,8 +317,8 @@ impl std::fmt::Debug for TokenInfoResponseBaseIf {
             Self::RefreshToken(value) => {
                 f.debug_tuple("RefreshToken").field(value).finish()
             }
-            Self::Unknown(value) => {
-                f.debug_tuple("Unknown")
+            Self::Unrecognized(value) => {
+                f.debug_tuple("Unrecognized")
                     .field(&crate::runtime::RedactedJson(value))
                     .finish()
             }
@@ -327,7 +327,7 @@ impl std::fmt::Debug for TokenInfoResponseBaseIf {
 }
 /// Generated from `#/components/schemas/TokenResponseIF`.
 ///
-/// The variant is chosen by the value of `token_use`; a body with another value, or one its variant cannot read, is kept in `Unknown`.
+/// The variant is chosen by the value of `token_use`; a body with another value, or one its variant cannot read, is kept in `Unrecognized`.
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(tag = "token_use")]
 #[allow(clippy::large_enum_variant)]
@@ -340,7 +340,7 @@ pub enum TokenResponseIf {
     ClientCredentials(ClientCredentialsTokenResponse),
     /// A body no variant reads, kept as JSON (`Debug` masks its secret values).
     #[serde(untagged)]
-    Unknown(serde_json::Value),
+    Unrecognized(serde_json::Value),
 }
 impl std::fmt::Debug for TokenResponseIf {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -351,8 +351,8 @@ impl std::fmt::Debug for TokenResponseIf {
             Self::ClientCredentials(value) => {
                 f.debug_tuple("ClientCredentials").field(value).finish()
             }
-            Self::Unknown(value) => {
-                f.debug_tuple("Unknown")
+            Self::Unrecognized(value) => {
+                f.debug_tuple("Unrecognized")
                     .field(&crate::runtime::RedactedJson(value))
                     .finish()
             }
@@ -431,7 +431,7 @@ pub enum CreateTokenRequestGrantType {
     /// `refresh_token`
     RefreshToken,
     /// A value this version of the client does not know, kept as sent.
-    Unknown(String),
+    Unrecognized(String),
 }
 impl CreateTokenRequestGrantType {
     /// The value as it is written on the wire.
@@ -440,7 +440,7 @@ impl CreateTokenRequestGrantType {
             Self::AuthorizationCode => "authorization_code",
             Self::ClientCredentials => "client_credentials",
             Self::RefreshToken => "refresh_token",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -450,7 +450,7 @@ impl From<&str> for CreateTokenRequestGrantType {
             "authorization_code" => Self::AuthorizationCode,
             "client_credentials" => Self::ClientCredentials,
             "refresh_token" => Self::RefreshToken,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -460,7 +460,7 @@ impl From<String> for CreateTokenRequestGrantType {
             "authorization_code" => Self::AuthorizationCode,
             "client_credentials" => Self::ClientCredentials,
             "refresh_token" => Self::RefreshToken,
-            _ => Self::Unknown(value),
+            _ => Self::Unrecognized(value),
         }
     }
 }

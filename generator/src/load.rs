@@ -100,7 +100,13 @@ pub fn parse(text: &str, format: Format, file: &Path) -> Result<openapiv3::OpenA
     let value: serde_json::Value = deserialize(text, format, file)?;
     let version = match value.get("openapi") {
         Some(serde_json::Value::String(v)) => v.clone(),
-        Some(_) => return Err(at_pointer(file, "/openapi", "`openapi` must be a string such as \"3.0.3\"")),
+        Some(_) => {
+            return Err(at_pointer(
+                file,
+                "/openapi",
+                "`openapi` must be a string such as \"3.0.3\"",
+            ))
+        }
         None if value.is_object() => {
             return Err(at_pointer(
                 file,
@@ -148,7 +154,11 @@ fn at_pointer(file: &Path, pointer: &str, message: impl Into<String>) -> LoadErr
     }
 }
 
-fn deserialize<T: DeserializeOwned>(text: &str, format: Format, file: &Path) -> Result<T, LoadError> {
+fn deserialize<T: DeserializeOwned>(
+    text: &str,
+    format: Format,
+    file: &Path,
+) -> Result<T, LoadError> {
     match format {
         Format::Json => {
             let mut de = serde_json::Deserializer::from_str(text);
@@ -156,7 +166,12 @@ fn deserialize<T: DeserializeOwned>(text: &str, format: Format, file: &Path) -> 
                 let pointer = pointer_of(e.path());
                 let inner = e.into_inner();
                 let (line, column) = (inner.line(), inner.column());
-                error_at(file, Some((line, column)), pointer, strip_position(&inner.to_string()))
+                error_at(
+                    file,
+                    Some((line, column)),
+                    pointer,
+                    strip_position(&inner.to_string()),
+                )
             })
         }
         Format::Yaml => {
@@ -205,13 +220,15 @@ fn pointer_of(path: &serde_path_to_error::Path) -> Option<String> {
     use serde_path_to_error::Segment;
     let mut pointer = String::new();
     for segment in path.iter() {
+        let text = match segment {
+            Segment::Seq { index } => index.to_string(),
+            Segment::Map { key } => escape_pointer(key),
+            Segment::Enum { variant } => escape_pointer(variant),
+            // Past a value serde could not track (a flattened map), the pointer stops.
+            Segment::Unknown => break,
+        };
         pointer.push('/');
-        match segment {
-            Segment::Seq { index } => pointer.push_str(&index.to_string()),
-            Segment::Map { key } => pointer.push_str(&escape_pointer(key)),
-            Segment::Enum { variant } => pointer.push_str(&escape_pointer(variant)),
-            Segment::Unknown => pointer.push('?'),
-        }
+        pointer.push_str(&text);
     }
     if pointer.is_empty() {
         None

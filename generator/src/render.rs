@@ -12,7 +12,9 @@ pub struct RenderError {
 
 /// Formats a module with `prettyplease` and puts `// {banner}` on its first line.
 pub fn render(tokens: TokenStream, banner: &str) -> Result<String, RenderError> {
-    let file: syn::File = syn::parse2(tokens).map_err(|e| RenderError { message: e.to_string() })?;
+    let file: syn::File = syn::parse2(tokens).map_err(|e| RenderError {
+        message: e.to_string(),
+    })?;
     let mut text = String::with_capacity(banner.len() + 4);
     if !banner.is_empty() {
         text.push_str("// ");

@@ -31,8 +31,16 @@ pub fn crate_files(
     settings: &Settings,
     name: &str,
 ) -> Result<(Vec<File>, Vec<Diagnostic>), Error> {
-    let crate::Output { source: lib, diagnostics } =
-        crate::generate_with(spec, settings, quote!(pub mod runtime;))?;
+    let crate::Output {
+        source: lib,
+        diagnostics,
+    } = crate::generate_with(
+        spec,
+        settings,
+        quote!(
+            pub mod runtime;
+        ),
+    )?;
     let manifest = format!(
         "# {banner}\n\n[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\n{DEPENDENCIES}\n# Not part of any enclosing workspace.\n[workspace]\n",
         banner = settings.banner,
@@ -40,9 +48,18 @@ pub fn crate_files(
     let runtime = format!("// {}\n\n{}", settings.banner, crate::RUNTIME_SOURCE);
     Ok((
         vec![
-            File { path: "Cargo.toml", contents: manifest },
-            File { path: "src/lib.rs", contents: lib },
-            File { path: "src/runtime.rs", contents: runtime },
+            File {
+                path: "Cargo.toml",
+                contents: manifest,
+            },
+            File {
+                path: "src/lib.rs",
+                contents: lib,
+            },
+            File {
+                path: "src/runtime.rs",
+                contents: runtime,
+            },
         ],
         diagnostics,
     ))

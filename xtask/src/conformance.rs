@@ -231,13 +231,7 @@ pub fn run(root: &Path, test_args: &[String]) -> Result<()> {
     let decoded_err: u64 = reports.iter().map(|r| r.decoded_error).sum();
     let violations: u64 = reports.iter().map(|r| r.violations).sum();
     println!();
-    println!("conformance: operation                          requests  2xx decoded  errors decoded  violations");
-    for r in &reports {
-        println!(
-            "conformance: {:<2} {:<30} {:>8}  {:>11}  {:>14}  {:>10}",
-            r.spec, r.operation, r.requests, r.decoded_success, r.decoded_error, r.violations
-        );
-    }
+    print!("{}", summary_table(&reports));
     println!(
         "conformance: {} of {} operations covered, {} requests, {} responses decoded ({} success, {} error), {} request violations",
         reports.len(),
@@ -750,6 +744,33 @@ struct Report {
     violations: u64,
     decoded_success: u64,
     decoded_error: u64,
+    /// Success bodies per decoded variant, as the test names them.
+    variants: Vec<(String, u64)>,
+}
+
+/// The per-operation counts as a table, one line per operation, each line prefixed.
+fn summary_table(reports: &[Report]) -> String {
+    let mut table = format!(
+        "conformance: {:<26} {:>8} {:>8} {:>7} {:>10}  success variants\n",
+        "operation", "requests", "2xx ok", "err ok", "violations"
+    );
+    for r in reports {
+        let variants: Vec<String> = r
+            .variants
+            .iter()
+            .map(|(name, n)| format!("{name} {n}"))
+            .collect();
+        table.push_str(&format!(
+            "conformance: {:<26} {:>8} {:>8} {:>7} {:>10}  {}\n",
+            format!("{} {}", r.spec, r.operation),
+            r.requests,
+            r.decoded_success,
+            r.decoded_error,
+            r.violations,
+            variants.join(", ")
+        ));
+    }
+    table
 }
 
 fn read_reports(dir: &Path) -> Result<Vec<Report>> {
@@ -793,6 +814,15 @@ fn parse_report(path: &Path) -> Result<Report> {
         violations: count("violations")?,
         decoded_success: count("decoded_success")?,
         decoded_error: count("decoded_error")?,
+        variants: value
+            .get("variants")
+            .and_then(Value::as_object)
+            .map(|map| {
+                map.iter()
+                    .filter_map(|(name, n)| Some((name.clone(), n.as_u64()?)))
+                    .collect()
+            })
+            .unwrap_or_default(),
     })
 }
 
@@ -975,12 +1005,37 @@ mod tests {
     }
 
     #[test]
+    fn summarizes_reports() {
+        let report = Report {
+            spec: "v3".to_owned(),
+            operation: "create_token".to_owned(),
+            method: "POST".to_owned(),
+            path: "/oauth/v3/token".to_owned(),
+            requests: 264,
+            violations: 0,
+            decoded_success: 204,
+            decoded_error: 60,
+            variants: vec![
+                ("AccessToken".to_owned(), 100),
+                ("ClientCredentials".to_owned(), 104),
+            ],
+        };
+        let table = summary_table(&[report]);
+        let lines: Vec<&str> = table.lines().collect();
+        assert_eq!(lines.len(), 2);
+        assert!(lines[0].starts_with("conformance: operation"));
+        assert!(lines[1].starts_with("conformance: v3 create_token"));
+        assert!(lines[1].ends_with("AccessToken 100, ClientCredentials 104"));
+        assert!(lines[1].contains(" 264 "));
+    }
+
+    #[test]
     fn reads_reports() {
         let dir = std::env::temp_dir().join(format!("conformance-report-{}", std::process::id()));
         fs::create_dir_all(&dir).expect("dir");
         fs::write(
             dir.join("v1-x.json"),
-            r#"{"spec":"v1","operation":"x","method":"get","path":"/p","requests":3,"violations":0,"decoded_success":2,"decoded_error":1}"#,
+            r#"{"spec":"v1","operation":"x","method":"get","path":"/p","requests":3,"violations":0,"decoded_success":2,"decoded_error":1,"variants":{"A":2}}"#,
         )
         .expect("write");
         fs::write(dir.join("ignored.txt"), "x").expect("write");
@@ -988,6 +1043,7 @@ mod tests {
         assert_eq!(reports.len(), 1);
         assert_eq!(reports[0].method, "GET");
         assert_eq!(reports[0].decoded_error, 1);
+        assert_eq!(reports[0].variants, vec![("A".to_owned(), 2)]);
         fs::write(dir.join("v1-y.json"), r#"{"spec":"v1"}"#).expect("write");
         let error = read_reports(&dir).expect_err("incomplete report");
         assert!(error.to_string().contains("`operation` is not a string"));

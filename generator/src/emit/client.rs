@@ -7,8 +7,15 @@ use super::{doc, ident, ty, Scope};
 use crate::ir::{Api, BodyEncoding, Operation, Param, ParamLocation, PathPart, Success, Type};
 
 pub(super) fn client(api: &Api) -> TokenStream {
-    let title = format!(" A client for {} ({}).", api.title.trim(), api.version.trim());
-    let absolute = api.base_url.as_deref().filter(|u| u.starts_with("http://") || u.starts_with("https://"));
+    let title = format!(
+        " A client for {} ({}).",
+        api.title.trim(),
+        api.version.trim()
+    );
+    let absolute = api
+        .base_url
+        .as_deref()
+        .filter(|u| u.starts_with("http://") || u.starts_with("https://"));
     let defaults = absolute.map(|url| {
         let url_doc = format!(" The API's base URL: `{url}`.");
         quote! {
@@ -157,11 +164,15 @@ fn method_docs(op: &Operation) -> TokenStream {
 fn method(op: &Operation) -> TokenStream {
     let name = ident(&op.name);
     let docs = method_docs(op);
-    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    let deprecated = op.deprecated.then(super::deprecated);
     let Args { decls, names } = args(op, Scope::Module);
     let ok = success_type(op, Scope::Module);
     let err = ty(&op.error, Scope::Module);
-    let idempotency = if op.retry_safe { quote!(Safe) } else { quote!(Unsafe) };
+    let idempotency = if op.retry_safe {
+        quote!(Safe)
+    } else {
+        quote!(Unsafe)
+    };
     let many = (decls.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     quote! {
         #docs
@@ -180,8 +191,11 @@ fn method(op: &Operation) -> TokenStream {
 
 pub(super) fn request_fn(op: &Operation) -> TokenStream {
     let name = ident(&op.name);
-    let docs = doc(Some(&format!("Builds the request of [`super::Client::{}`].", op.name)));
-    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    let docs = doc(Some(&format!(
+        "Builds the request of [`super::Client::{}`].",
+        op.name
+    )));
+    let deprecated = op.deprecated.then(super::deprecated);
     let Args { decls, .. } = args(op, Scope::Child);
     let method = ident(&op.method);
     let mut steps = Vec::new();
@@ -190,10 +204,14 @@ pub(super) fn request_fn(op: &Operation) -> TokenStream {
             PathPart::Literal(text) => quote!(let builder = builder.path(#text);),
             PathPart::Param(i) => {
                 let p = &op.path_params[*i];
-                let value = text_of(&p.ty, {
-                    let id = ident(&p.name);
-                    quote!(#id)
-                }, true);
+                let value = text_of(
+                    &p.ty,
+                    {
+                        let id = ident(&p.name);
+                        quote!(#id)
+                    },
+                    true,
+                );
                 quote!(let builder = builder.path_param(#value);)
             }
         });
@@ -204,7 +222,9 @@ pub(super) fn request_fn(op: &Operation) -> TokenStream {
     let body = op.body.as_ref().map(|b| match &b.encoding {
         BodyEncoding::Json(_) => quote!(let builder = builder.json(body)?;),
         BodyEncoding::Form(_) => quote!(let builder = builder.form(body)?;),
-        BodyEncoding::Raw { content_type } => quote!(let builder = builder.raw(body, #content_type);),
+        BodyEncoding::Raw { content_type } => {
+            quote!(let builder = builder.raw(body, #content_type);)
+        }
     });
     let many = (decls.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     quote! {
@@ -231,7 +251,11 @@ fn param_step(p: &Param) -> TokenStream {
     match &p.ty {
         Type::Vec(item) => {
             let value = text_of(item, quote!(value), false);
-            let values = if p.required { quote!(params.#field.iter()) } else { quote!(params.#field.iter().flatten()) };
+            let values = if p.required {
+                quote!(params.#field.iter())
+            } else {
+                quote!(params.#field.iter().flatten())
+            };
             quote! {
                 let builder = #values.fold(builder, |builder, value| builder.#add(#wire, Some(#value)));
             }
@@ -243,7 +267,9 @@ fn param_step(p: &Param) -> TokenStream {
         t => {
             let value = match t {
                 Type::String => quote!(params.#field.as_deref()),
-                Type::Named(_) | Type::Boxed(_) => quote!(params.#field.as_ref().map(|value| value.as_str())),
+                Type::Named(_) | Type::Boxed(_) => {
+                    quote!(params.#field.as_ref().map(|value| value.as_str()))
+                }
                 _ => quote!(params.#field.map(|value| value.to_string()).as_deref()),
             };
             quote!(let builder = builder.#add(#wire, #value);)
@@ -263,8 +289,11 @@ fn text_of(t: &Type, expr: TokenStream, by_ref: bool) -> TokenStream {
 
 pub(super) fn response_fn(op: &Operation) -> TokenStream {
     let name = ident(&op.name);
-    let docs = doc(Some(&format!("Decodes the response of [`super::Client::{}`].", op.name)));
-    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    let docs = doc(Some(&format!(
+        "Decodes the response of [`super::Client::{}`].",
+        op.name
+    )));
+    let deprecated = op.deprecated.then(super::deprecated);
     let ok = success_type(op, Scope::Child);
     let err = ty(&op.error, Scope::Child);
     let decode = match &op.success {

@@ -25,8 +25,13 @@ pub fn module(api: &Api) -> TokenStream {
          `http::Request` and [`response`] decodes each `http::Response`.",
     );
     let docs = inner_doc(&docs);
-    let deprecated = api.types.iter().any(|t| t.deprecated || has_deprecated_field(t))
-        || api.operations.iter().any(|o| o.deprecated || o.params.iter().chain(&o.path_params).any(|p| p.deprecated));
+    let deprecated =
+        api.types
+            .iter()
+            .any(|t| t.deprecated || has_deprecated_field(t))
+            || api.operations.iter().any(|o| {
+                o.deprecated || o.params.iter().chain(&o.path_params).any(|p| p.deprecated)
+            });
     let allow = deprecated.then(|| quote!(#![allow(deprecated)]));
     let types = api.types.iter().map(types::type_def);
     let client = client::client(api);
@@ -53,6 +58,11 @@ fn has_deprecated_field(def: &crate::ir::TypeDef) -> bool {
         crate::ir::TypeKind::Struct(s) => s.fields.iter().any(|f| f.deprecated),
         _ => false,
     }
+}
+
+/// `#[deprecated]`, saying where the deprecation comes from.
+fn deprecated() -> TokenStream {
+    quote!(#[deprecated(note = "deprecated in the OpenAPI spec")])
 }
 
 /// An identifier; `r#name` becomes a raw identifier.
@@ -129,7 +139,11 @@ fn doc_lines(text: &str) -> Vec<String> {
                 continue;
             }
         }
-        lines.push(if line.is_empty() { String::new() } else { format!(" {line}") });
+        lines.push(if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        });
     }
     if in_fence {
         lines.push(" ```".to_owned());

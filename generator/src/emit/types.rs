@@ -4,12 +4,14 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{doc, ident, ty, Scope};
-use crate::ir::{Field, Literal, Presence, StringEnum, Struct, Tagging, Type, TypeDef, TypeKind, Union};
+use crate::ir::{
+    Field, Literal, Presence, StringEnum, Struct, Tagging, Type, TypeDef, TypeKind, Union,
+};
 
 pub(super) fn type_def(def: &TypeDef) -> TokenStream {
     let fallback = format!("Generated from `#{}`.", def.pointer);
     let docs = doc(Some(def.docs.as_deref().unwrap_or(&fallback)));
-    let deprecated = def.deprecated.then(|| quote!(#[deprecated]));
+    let deprecated = def.deprecated.then(super::deprecated);
     let name = ident(&def.name);
     let body = match &def.kind {
         TypeKind::Struct(s) => structure(&def.name, s),
@@ -44,22 +46,30 @@ fn structure(name: &str, s: &Struct) -> TokenStream {
     let fields = s.fields.iter().map(|f| {
         let field = ident(&f.name);
         let t = field_type(f);
-        let mut docs = f.docs.clone().unwrap_or_else(|| format!("The `{}` value.", f.wire));
+        let mut docs = f
+            .docs
+            .clone()
+            .unwrap_or_else(|| format!("The `{}` value.", f.wire));
         if let Some(default) = &f.default {
             if !docs.is_empty() {
                 docs.push_str("\n\n");
             }
-            docs.push_str(&format!("Defaults to `{}` when absent.", literal_text(default)));
+            docs.push_str(&format!(
+                "Defaults to `{}` when absent.",
+                literal_text(default)
+            ));
         }
         let docs = doc(Some(&docs));
-        let deprecated = f.deprecated.then(|| quote!(#[deprecated]));
+        let deprecated = f.deprecated.then(super::deprecated);
         let rename = (f.name.trim_start_matches("r#") != f.wire).then(|| {
             let wire = &f.wire;
             quote!(#[serde(rename = #wire)])
         });
         let presence = match f.presence {
             Presence::Required | Presence::RequiredNullable => None,
-            Presence::Optional => Some(quote!(#[serde(default, skip_serializing_if = "Option::is_none")])),
+            Presence::Optional => {
+                Some(quote!(#[serde(default, skip_serializing_if = "Option::is_none")]))
+            }
             Presence::Defaulted => {
                 let path = format!("{name}::{}", default_fn(f));
                 Some(quote!(#[serde(default = #path)]))
@@ -99,7 +109,10 @@ fn structure(name: &str, s: &Struct) -> TokenStream {
     let default_fns = (!defaults.is_empty()).then(|| quote!(impl #type_name { #(#defaults)* }));
 
     let all_optional = s.fields.iter().all(|f| f.presence == Presence::Optional);
-    let all_defaultable = s.fields.iter().all(|f| matches!(f.presence, Presence::Optional | Presence::Defaulted));
+    let all_defaultable = s
+        .fields
+        .iter()
+        .all(|f| matches!(f.presence, Presence::Optional | Presence::Defaulted));
     let derive_default = all_optional.then(|| quote!(Default,));
     let manual_default = (all_defaultable && !all_optional).then(|| {
         let inits = s.fields.iter().map(|f| {
@@ -112,7 +125,10 @@ fn structure(name: &str, s: &Struct) -> TokenStream {
                 _ => quote!(#field: None,),
             }
         });
-        let additional = s.additional.as_ref().map(|_| quote!(additional_properties: Default::default(),));
+        let additional = s
+            .additional
+            .as_ref()
+            .map(|_| quote!(additional_properties: Default::default(),));
         quote! {
             impl Default for #type_name {
                 fn default() -> Self {
@@ -131,12 +147,17 @@ fn structure(name: &str, s: &Struct) -> TokenStream {
             let label = f.name.trim_start_matches("r#");
             let value = match (f.secret, f.presence) {
                 (false, _) => quote!(&self.#field),
-                (true, Presence::Optional | Presence::RequiredNullable) => quote!(&self.#field.as_ref().map(|_| crate::runtime::REDACTED)),
+                (true, Presence::Optional | Presence::RequiredNullable) => {
+                    quote!(&self.#field.as_ref().map(|_| crate::runtime::REDACTED))
+                }
                 (true, _) => quote!(&crate::runtime::REDACTED),
             };
             quote!(.field(#label, #value))
         });
-        let additional = s.additional.as_ref().map(|_| quote!(.field("additional_properties", &self.additional_properties)));
+        let additional = s
+            .additional
+            .as_ref()
+            .map(|_| quote!(.field("additional_properties", &self.additional_properties)));
         quote! {
             impl std::fmt::Debug for #type_name {
                 fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -207,14 +228,14 @@ fn string_enum(name: &str, e: &StringEnum) -> TokenStream {
                 #variants,
             )*
             /// A value this version of the client does not know, kept as sent.
-            Unknown(String),
+            Unrecognized(String),
         }
         impl #type_name {
             /// The value as it is written on the wire.
             pub fn as_str(&self) -> &str {
                 match self {
                     #(Self::#variants => #wires,)*
-                    Self::Unknown(value) => value,
+                    Self::Unrecognized(value) => value,
                 }
             }
         }
@@ -222,7 +243,7 @@ fn string_enum(name: &str, e: &StringEnum) -> TokenStream {
             fn from(value: &str) -> Self {
                 match value {
                     #(#wires => Self::#variants,)*
-                    other => Self::Unknown(other.to_owned()),
+                    other => Self::Unrecognized(other.to_owned()),
                 }
             }
         }
@@ -230,7 +251,7 @@ fn string_enum(name: &str, e: &StringEnum) -> TokenStream {
             fn from(value: String) -> Self {
                 match value.as_str() {
                     #(#wires => Self::#variants,)*
-                    _ => Self::Unknown(value),
+                    _ => Self::Unrecognized(value),
                 }
             }
         }
@@ -259,13 +280,13 @@ fn union(name: &str, u: &Union) -> TokenStream {
             quote!(#[serde(tag = #property)]),
             format!(
                 "The variant is chosen by the value of `{property}`; a body with another value, \
-                 or one its variant cannot read, is kept in `Unknown`."
+                 or one its variant cannot read, is kept in `Unrecognized`."
             ),
         ),
         Tagging::Untagged => (
             quote!(#[serde(untagged)]),
             "The variant is chosen by trying each in the order below; the first that reads the \
-             body wins, and a body none can read is kept in `Unknown`."
+             body wins, and a body none can read is kept in `Unrecognized`."
                 .to_owned(),
         ),
     };
@@ -282,7 +303,10 @@ fn union(name: &str, u: &Union) -> TokenStream {
                 }
             }
             None => {
-                let docs = format!(" A body read as `{}`.", ty(&v.ty, Scope::Module).to_string().replace(' ', ""));
+                let docs = format!(
+                    " A body read as `{}`.",
+                    ty(&v.ty, Scope::Module).to_string().replace(' ', "")
+                );
                 quote!(#[doc = #docs])
             }
         };
@@ -291,7 +315,8 @@ fn union(name: &str, u: &Union) -> TokenStream {
             #variant(#t),
         }
     });
-    let untagged_fallback = matches!(u.tagging, Tagging::Internal { .. }).then(|| quote!(#[serde(untagged)]));
+    let untagged_fallback =
+        matches!(u.tagging, Tagging::Internal { .. }).then(|| quote!(#[serde(untagged)]));
     let debug_arms = u.variants.iter().map(|v| {
         let variant = ident(&v.name);
         let label = &v.name;
@@ -309,13 +334,13 @@ fn union(name: &str, u: &Union) -> TokenStream {
             #(#variants)*
             /// A body no variant reads, kept as JSON (`Debug` masks its secret values).
             #untagged_fallback
-            Unknown(serde_json::Value),
+            Unrecognized(serde_json::Value),
         }
         impl std::fmt::Debug for #type_name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 match self {
                     #(#debug_arms)*
-                    Self::Unknown(value) => f.debug_tuple("Unknown").field(&crate::runtime::RedactedJson(value)).finish(),
+                    Self::Unrecognized(value) => f.debug_tuple("Unrecognized").field(&crate::runtime::RedactedJson(value)).finish(),
                 }
             }
         }

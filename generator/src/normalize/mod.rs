@@ -40,7 +40,13 @@ pub struct Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "warning[{}]: {}: {}", self.kind.code(), self.pointer, self.message)
+        write!(
+            f,
+            "warning[{}]: {}: {}",
+            self.kind.code(),
+            self.pointer,
+            self.message
+        )
     }
 }
 
@@ -136,7 +142,12 @@ impl<'a> Context<'a> {
         }
     }
 
-    fn warn(&mut self, pointer: impl Into<String>, kind: DiagnosticKind, message: impl Into<String>) {
+    fn warn(
+        &mut self,
+        pointer: impl Into<String>,
+        kind: DiagnosticKind,
+        message: impl Into<String>,
+    ) {
         self.diagnostics.push(Diagnostic {
             pointer: pointer.into(),
             kind,
@@ -205,7 +216,10 @@ impl<'a> Context<'a> {
 
 /// The component name in `#/components/{section}/{name}`, unescaped.
 fn component_name(reference: &str, section: &str) -> Option<String> {
-    let rest = reference.strip_prefix("#/components/")?.strip_prefix(section)?.strip_prefix('/')?;
+    let rest = reference
+        .strip_prefix("#/components/")?
+        .strip_prefix(section)?
+        .strip_prefix('/')?;
     if rest.contains('/') {
         return None;
     }

@@ -6,11 +6,11 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 
 /// Rust keywords (strict and reserved, all editions) that need `r#` or a suffix.
 const KEYWORDS: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do",
-    "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let",
-    "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return",
-    "self", "Self", "static", "struct", "super", "trait", "true", "try", "type", "typeof", "unsafe",
-    "unsized", "use", "virtual", "where", "while", "yield",
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
 /// Keywords that cannot be raw identifiers; they get a trailing underscore instead.
@@ -18,8 +18,20 @@ const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 
 /// Type names the generated module refers to without a path, so no API type may take them.
 pub const RESERVED_TYPES: &[&str] = &[
-    "Box", "Client", "Clone", "Debug", "Default", "Err", "None", "Ok", "Option", "PartialEq",
-    "Result", "Some", "String", "Vec",
+    "Box",
+    "Client",
+    "Clone",
+    "Debug",
+    "Default",
+    "Err",
+    "None",
+    "Ok",
+    "Option",
+    "PartialEq",
+    "Result",
+    "Some",
+    "String",
+    "Vec",
 ];
 
 /// A type or variant name: UpperCamelCase, never empty, never starting with a digit.
@@ -77,8 +89,15 @@ impl Namespace {
             return (name.to_owned(), false);
         }
         // A suffixed keyword is no longer a keyword, so `r#type` becomes `type_2`.
-        let stem = name.strip_prefix("r#").unwrap_or(name).trim_end_matches('_');
-        let sep = if stem.starts_with(char::is_uppercase) { "" } else { "_" };
+        let stem = name
+            .strip_prefix("r#")
+            .unwrap_or(name)
+            .trim_end_matches('_');
+        let sep = if stem.starts_with(char::is_uppercase) {
+            ""
+        } else {
+            "_"
+        };
         let mut n: u64 = 2;
         loop {
             let candidate = format!("{stem}{sep}{n}");

@@ -12,7 +12,7 @@
 //!    bodies), then booleans, integers, numbers, strings, arrays, maps and free-form JSON.
 //!
 //! Tagged variants do not carry the tag themselves: the variant struct loses the property, and
-//! the enum writes it. Every union gets a last variant, `Unknown(serde_json::Value)`, that keeps
+//! the enum writes it. Every union gets a last variant, `Unrecognized(serde_json::Value)`, that keeps
 //! a body no variant accepts (a tag value added later, or a shape the spec does not describe).
 
 use std::cmp::Reverse;
@@ -39,11 +39,18 @@ impl<'a> Context<'a> {
                 let at = format!("{pointer}/{keyword}/{i}");
                 let schema = SchemaRef::from(v);
                 let hint = match schema {
-                    SchemaRef::Item(s) => s.schema_data.title.as_deref().map_or_else(|| format!("{name}Variant{}", i + 1), |t| format!("{name}{}", names::type_name(t))),
+                    SchemaRef::Item(s) => s.schema_data.title.as_deref().map_or_else(
+                        || format!("{name}Variant{}", i + 1),
+                        |t| format!("{name}{}", names::type_name(t)),
+                    ),
                     SchemaRef::Ref(_) => String::new(),
                 };
                 let ty = self.type_of(schema, &hint, &at);
-                Member { schema, ty, resolved: self.resolve(schema) }
+                Member {
+                    schema,
+                    ty,
+                    resolved: self.resolve(schema),
+                }
             })
             .collect();
 
@@ -59,7 +66,7 @@ impl<'a> Context<'a> {
         }
         .or_else(|| infer_tag(&members).map(|(p, tags)| (p, TagSource::Inferred, tags)));
 
-        let mut taken = names::Namespace::with_reserved(&["Unknown"]);
+        let mut taken = names::Namespace::with_reserved(&["Unrecognized"]);
         match tagging {
             Some((property, source, tags)) => {
                 let mut out = Vec::with_capacity(members.len());
@@ -72,9 +79,16 @@ impl<'a> Context<'a> {
                     if let Type::Named(n) = &member.ty {
                         self.tag_removals.push((n.clone(), property.clone()));
                     }
-                    out.push(UnionVariant { name: variant, ty: member.ty.clone(), tags });
+                    out.push(UnionVariant {
+                        name: variant,
+                        ty: member.ty.clone(),
+                        tags,
+                    });
                 }
-                Union { tagging: Tagging::Internal { property, source }, variants: out }
+                Union {
+                    tagging: Tagging::Internal { property, source },
+                    variants: out,
+                }
             }
             None => {
                 let mut ordered: Vec<&Member<'a>> = members.iter().collect();
@@ -84,17 +98,32 @@ impl<'a> Context<'a> {
                     let wanted = variant_name(&member.ty);
                     let (variant, collided) = taken.claim(&wanted);
                     if collided && wanted != variant_name(&Type::Json) {
-                        self.warn(pointer, DiagnosticKind::NameCollision, format!("two variants would be named `{wanted}`; one is `{variant}`"));
+                        self.warn(
+                            pointer,
+                            DiagnosticKind::NameCollision,
+                            format!("two variants would be named `{wanted}`; one is `{variant}`"),
+                        );
                     }
-                    out.push(UnionVariant { name: variant, ty: member.ty.clone(), tags: Vec::new() });
+                    out.push(UnionVariant {
+                        name: variant,
+                        ty: member.ty.clone(),
+                        tags: Vec::new(),
+                    });
                 }
-                Union { tagging: Tagging::Untagged, variants: out }
+                Union {
+                    tagging: Tagging::Untagged,
+                    variants: out,
+                }
             }
         }
     }
 
     /// The tag values of each variant under an explicit discriminator.
-    fn discriminator_tags(&self, d: &Discriminator, members: &[Member<'a>]) -> Option<Vec<Vec<String>>> {
+    fn discriminator_tags(
+        &self,
+        d: &Discriminator,
+        members: &[Member<'a>],
+    ) -> Option<Vec<Vec<String>>> {
         members
             .iter()
             .map(|m| {
@@ -108,7 +137,11 @@ impl<'a> Context<'a> {
                     .filter(|(_, target)| *target == reference || **target == schema_name)
                     .map(|(value, _)| value.clone())
                     .collect();
-                Some(if mapped.is_empty() { vec![schema_name] } else { mapped })
+                Some(if mapped.is_empty() {
+                    vec![schema_name]
+                } else {
+                    mapped
+                })
             })
             .collect()
     }
@@ -148,7 +181,11 @@ fn infer_tag(members: &[Member<'_>]) -> Option<(String, Vec<Vec<String>>)> {
     let objects: Vec<Object<'_>> = members
         .iter()
         .map(|m| match m.resolved.map(shape) {
-            Some(Shape::Object { properties, required, .. }) => Some((properties, required)),
+            Some(Shape::Object {
+                properties,
+                required,
+                ..
+            }) => Some((properties, required)),
             _ => None,
         })
         .collect::<Option<_>>()?;
@@ -159,13 +196,19 @@ fn infer_tag(members: &[Member<'_>]) -> Option<(String, Vec<Vec<String>>)> {
             if !required.iter().any(|r| r == candidate) {
                 continue 'candidates;
             }
-            let value = properties.iter().find(|(k, _)| k == candidate).and_then(|(_, p)| match p {
-                SchemaRef::Item(s) => match shape(s) {
-                    Shape::String { values } if values.len() == 1 => values.into_iter().next(),
-                    _ => None,
-                },
-                SchemaRef::Ref(_) => None,
-            });
+            let value =
+                properties
+                    .iter()
+                    .find(|(k, _)| k == candidate)
+                    .and_then(|(_, p)| match p {
+                        SchemaRef::Item(s) => match shape(s) {
+                            Shape::String { values } if values.len() == 1 => {
+                                values.into_iter().next()
+                            }
+                            _ => None,
+                        },
+                        SchemaRef::Ref(_) => None,
+                    });
             match value {
                 Some(v) if !tags.iter().any(|t| t[0] == v) => tags.push(vec![v]),
                 _ => continue 'candidates,
@@ -199,12 +242,19 @@ pub(super) fn remove_carried_tags(types: &mut Vec<TypeDef>, removals: &[(String,
         };
         let inside = format!("{}/", def.pointer);
         let removed = match &mut def.kind {
-            TypeKind::Struct(s) => s.fields.iter().position(|f| &f.wire == property).map(|i| s.fields.remove(i)),
+            TypeKind::Struct(s) => s
+                .fields
+                .iter()
+                .position(|f| &f.wire == property)
+                .map(|i| s.fields.remove(i)),
             _ => None,
         };
         // The inline enum made for the tag property of this very struct goes too.
         if let Some(Type::Named(n)) = removed.map(|f| f.ty) {
-            if types.iter().any(|d| d.name == n && d.pointer.starts_with(&inside)) {
+            if types
+                .iter()
+                .any(|d| d.name == n && d.pointer.starts_with(&inside))
+            {
                 orphans.push(n);
             }
         }

@@ -30,8 +30,15 @@ use crate::settings::Retry;
 
 /// Names a generated `Client` already has for itself.
 const CLIENT_METHODS: &[&str] = &[
-    "new", "with_base_url", "with_http_client", "with_config", "from_transport", "transport",
-    "default", "clone", "fmt",
+    "new",
+    "with_base_url",
+    "with_http_client",
+    "with_config",
+    "from_transport",
+    "transport",
+    "default",
+    "clone",
+    "fmt",
 ];
 
 struct Found<'a> {
@@ -55,11 +62,21 @@ impl<'a> Context<'a> {
                 }
             };
             for (method, op) in item.iter() {
-                found.push(Found { path, method, op, item, pointer: child(&item_pointer, method) });
+                found.push(Found {
+                    path,
+                    method,
+                    op,
+                    item,
+                    pointer: child(&item_pointer, method),
+                });
             }
         }
         let names = self.operation_names(&found);
-        found.iter().zip(names).map(|(f, name)| self.operation(f, name)).collect()
+        found
+            .iter()
+            .zip(names)
+            .map(|(f, name)| self.operation(f, name))
+            .collect()
     }
 
     fn operation_names(&mut self, found: &[Found<'a>]) -> Vec<String> {
@@ -67,17 +84,28 @@ impl<'a> Context<'a> {
         let wanted: Vec<(String, bool)> = found
             .iter()
             .map(|f| {
-                let overridden = f.op.operation_id.as_ref().and_then(|id| overrides.get(id)).and_then(|o| o.name.as_deref());
+                let overridden =
+                    f.op.operation_id
+                        .as_ref()
+                        .and_then(|id| overrides.get(id))
+                        .and_then(|o| o.name.as_deref());
                 match overridden {
                     Some(name) => (names::value_name(name), true),
-                    None => (base_name(f.method, f.path, f.op.operation_id.as_deref()), false),
+                    None => (
+                        base_name(f.method, f.path, f.op.operation_id.as_deref()),
+                        false,
+                    ),
                 }
             })
             .collect();
         let mut taken = names::Namespace::with_reserved(CLIENT_METHODS);
         let mut out = Vec::with_capacity(found.len());
         for (i, (name, overridden)) in wanted.iter().enumerate() {
-            let shared = !overridden && wanted.iter().enumerate().any(|(j, (other, _))| j != i && other == name);
+            let shared = !overridden
+                && wanted
+                    .iter()
+                    .enumerate()
+                    .any(|(j, (other, _))| j != i && other == name);
             let name = if shared {
                 let derived = path_name(found[i].method, found[i].path);
                 self.warn(&found[i].pointer, DiagnosticKind::NameCollision, format!("several operations would be named `{name}`; this one is named from its path, `{derived}`"));
@@ -87,7 +115,11 @@ impl<'a> Context<'a> {
             };
             let (claimed, collided) = taken.claim(&name);
             if collided {
-                self.warn(&found[i].pointer, DiagnosticKind::NameCollision, format!("the operation name `{name}` is taken; it is `{claimed}`"));
+                self.warn(
+                    &found[i].pointer,
+                    DiagnosticKind::NameCollision,
+                    format!("the operation name `{name}` is taken; it is `{claimed}`"),
+                );
             }
             out.push(claimed);
         }
@@ -100,17 +132,36 @@ impl<'a> Context<'a> {
 
         // Parameters: the path item's, replaced by the operation's of the same name and place.
         let mut declared: Vec<(&'a ParameterData, ParamLocation, String)> = Vec::new();
-        let lists = [(&f.item.parameters, child(&child("/paths", f.path), "parameters")), (&f.op.parameters, child(pointer, "parameters"))];
+        let lists = [
+            (
+                &f.item.parameters,
+                child(&child("/paths", f.path), "parameters"),
+            ),
+            (&f.op.parameters, child(pointer, "parameters")),
+        ];
         for (list, list_pointer) in lists {
             for (i, p) in list.iter().enumerate() {
                 let at = format!("{list_pointer}/{i}");
-                let Some(p) = self.parameter(p, &at) else { continue };
+                let Some(p) = self.parameter(p, &at) else {
+                    continue;
+                };
                 let (data, location) = match p {
                     Parameter::Path { parameter_data, .. } => (parameter_data, ParamLocation::Path),
-                    Parameter::Query { parameter_data, .. } => (parameter_data, ParamLocation::Query),
-                    Parameter::Header { parameter_data, .. } => (parameter_data, ParamLocation::Header),
+                    Parameter::Query { parameter_data, .. } => {
+                        (parameter_data, ParamLocation::Query)
+                    }
+                    Parameter::Header { parameter_data, .. } => {
+                        (parameter_data, ParamLocation::Header)
+                    }
                     Parameter::Cookie { parameter_data, .. } => {
-                        self.warn(at, DiagnosticKind::UnsupportedParam, format!("the cookie parameter {:?} is not sent by the client", parameter_data.name));
+                        self.warn(
+                            at,
+                            DiagnosticKind::UnsupportedParam,
+                            format!(
+                                "the cookie parameter {:?} is not sent by the client",
+                                parameter_data.name
+                            ),
+                        );
                         continue;
                     }
                 };
@@ -120,30 +171,56 @@ impl<'a> Context<'a> {
         }
 
         // Path template.
-        let mut arg_names = names::Namespace::with_reserved(&["self", "params", "body", "base_url", "request", "response"]);
+        let mut arg_names = names::Namespace::with_reserved(&[
+            "self", "params", "body", "base_url", "request", "response",
+        ]);
         let mut path = Vec::new();
         let mut path_params: Vec<Param> = Vec::new();
         for piece in split_template(f.path) {
             match piece {
                 Piece::Literal(text) => path.push(PathPart::Literal(text.to_owned())),
                 Piece::Param(wire) => {
-                    let decl = declared.iter().find(|(d, l, _)| *l == ParamLocation::Path && d.name == wire);
+                    let decl = declared
+                        .iter()
+                        .find(|(d, l, _)| *l == ParamLocation::Path && d.name == wire);
                     let param = match decl {
-                        Some((data, _, at)) => self.param(data, ParamLocation::Path, at, &stem, &name),
+                        Some((data, _, at)) => {
+                            self.param(data, ParamLocation::Path, at, &stem, &name)
+                        }
                         None => {
                             self.warn(pointer, DiagnosticKind::PathParam, format!("the template names {{{wire}}}, but no path parameter {wire:?} is declared; it is taken as a string argument"));
-                            Param { name: names::value_name(wire), wire: wire.to_owned(), location: ParamLocation::Path, ty: Type::String, required: true, docs: None, deprecated: false, secret: false }
+                            Param {
+                                name: names::value_name(wire),
+                                wire: wire.to_owned(),
+                                location: ParamLocation::Path,
+                                ty: Type::String,
+                                required: true,
+                                docs: None,
+                                deprecated: false,
+                                secret: false,
+                            }
                         }
                     };
-                    let param = Param { name: arg_names.claim(&param.name).0, ..param };
+                    let param = Param {
+                        name: arg_names.claim(&param.name).0,
+                        ..param
+                    };
                     path.push(PathPart::Param(path_params.len()));
                     path_params.push(param);
                 }
             }
         }
         for (data, location, at) in &declared {
-            if *location == ParamLocation::Path && !path_params.iter().any(|p| p.wire == data.name) {
-                self.warn(at.as_str(), DiagnosticKind::PathParam, format!("the path parameter {:?} is not in the template {:?}; it is left out", data.name, f.path));
+            if *location == ParamLocation::Path && !path_params.iter().any(|p| p.wire == data.name)
+            {
+                self.warn(
+                    at.as_str(),
+                    DiagnosticKind::PathParam,
+                    format!(
+                        "the path parameter {:?} is not in the template {:?}; it is left out",
+                        data.name, f.path
+                    ),
+                );
             }
         }
 
@@ -155,12 +232,16 @@ impl<'a> Context<'a> {
                 continue;
             }
             let param = self.param(data, *location, at, &stem, &name);
-            params.push(Param { name: field_names.claim(&param.name).0, ..param });
+            params.push(Param {
+                name: field_names.claim(&param.name).0,
+                ..param
+            });
         }
         let params_type = if params.is_empty() {
             None
         } else {
-            let type_name = self.claim_type_name(&format!("{stem}Params"), &child(pointer, "parameters"));
+            let type_name =
+                self.claim_type_name(&format!("{stem}Params"), &child(pointer, "parameters"));
             let index = self.reserve(&type_name, &child(pointer, "parameters"));
             let fields = params
                 .iter()
@@ -168,7 +249,11 @@ impl<'a> Context<'a> {
                     name: p.name.clone(),
                     wire: p.wire.clone(),
                     ty: p.ty.clone(),
-                    presence: if p.required { Presence::Required } else { Presence::Optional },
+                    presence: if p.required {
+                        Presence::Required
+                    } else {
+                        Presence::Optional
+                    },
                     default: None,
                     docs: p.docs.clone(),
                     deprecated: p.deprecated,
@@ -176,17 +261,34 @@ impl<'a> Context<'a> {
                 })
                 .collect();
             let def = &mut self.types[index];
-            def.docs = Some(format!("The query and header parameters of [`Client::{name}`]."));
-            def.kind = TypeKind::Struct(Struct { fields, additional: None });
+            def.docs = Some(format!(
+                "The query and header parameters of [`Client::{name}`]."
+            ));
+            def.kind = TypeKind::Struct(Struct {
+                fields,
+                additional: None,
+            });
             Some(type_name)
         };
 
-        let body = f.op.request_body.as_ref().and_then(|b| self.body(b, &child(pointer, "requestBody"), &stem));
+        let body =
+            f.op.request_body
+                .as_ref()
+                .and_then(|b| self.body(b, &child(pointer, "requestBody"), &stem));
         let (success, error) = self.responses(f.op, pointer, &stem);
 
-        let retry_safe = match f.op.operation_id.as_ref().and_then(|id| self.settings.overrides.operations.get(id)).and_then(|o| o.retry) {
+        let retry_safe = match f
+            .op
+            .operation_id
+            .as_ref()
+            .and_then(|id| self.settings.overrides.operations.get(id))
+            .and_then(|o| o.retry)
+        {
             Some(retry) => retry == Retry::Safe,
-            None => matches!(f.method, "get" | "head" | "options" | "put" | "delete" | "trace"),
+            None => matches!(
+                f.method,
+                "get" | "head" | "options" | "put" | "delete" | "trace"
+            ),
         };
 
         Operation {
@@ -217,7 +319,11 @@ impl<'a> Context<'a> {
                 match found {
                     Some(ReferenceOr::Item(p)) => Some(p),
                     _ => {
-                        self.warn(at, DiagnosticKind::DanglingRef, format!("`{reference}` names no parameter; the parameter is left out"));
+                        self.warn(
+                            at,
+                            DiagnosticKind::DanglingRef,
+                            format!("`{reference}` names no parameter; the parameter is left out"),
+                        );
                         None
                     }
                 }
@@ -225,10 +331,21 @@ impl<'a> Context<'a> {
         }
     }
 
-    fn param(&mut self, data: &'a ParameterData, location: ParamLocation, at: &str, stem: &str, op_name: &str) -> Param {
+    fn param(
+        &mut self,
+        data: &'a ParameterData,
+        location: ParamLocation,
+        at: &str,
+        stem: &str,
+        op_name: &str,
+    ) -> Param {
         let ty = match &data.format {
             ParameterSchemaOrContent::Schema(schema) => {
-                let ty = self.type_of(SchemaRef::from(schema), &format!("{stem}{}", names::type_name(&data.name)), &child(at, "schema"));
+                let ty = self.type_of(
+                    SchemaRef::from(schema),
+                    &format!("{stem}{}", names::type_name(&data.name)),
+                    &child(at, "schema"),
+                );
                 let scalar_in_path = location != ParamLocation::Path || !matches!(ty, Type::Vec(_));
                 if self.is_sendable(&ty) && scalar_in_path {
                     ty
@@ -242,7 +359,12 @@ impl<'a> Context<'a> {
                 Type::String
             }
         };
-        let secret = secrets::is_secret(&data.name, &ty, &format!("{op_name}.{}", data.name), &self.settings.overrides);
+        let secret = secrets::is_secret(
+            &data.name,
+            &ty,
+            &format!("{op_name}.{}", data.name),
+            &self.settings.overrides,
+        );
         Param {
             name: names::value_name(&data.name),
             wire: data.name.clone(),
@@ -281,33 +403,64 @@ impl<'a> Context<'a> {
             }
         };
         let json = body.content.iter().find(|(mt, _)| is_json(mt));
-        let form = body.content.iter().find(|(mt, _)| mt.as_str() == "application/x-www-form-urlencoded");
+        let form = body
+            .content
+            .iter()
+            .find(|(mt, _)| mt.as_str() == "application/x-www-form-urlencoded");
         let encoding = match (json, form) {
-            (Some((mt, media)), _) => BodyEncoding::Json(self.media_type(media, &format!("{stem}Request"), at, mt)),
-            (None, Some((mt, media))) => BodyEncoding::Form(self.media_type(media, &format!("{stem}Request"), at, mt)),
-            (None, None) => BodyEncoding::Raw { content_type: body.content.first()?.0.clone() },
+            (Some((mt, media)), _) => {
+                BodyEncoding::Json(self.media_type(media, &format!("{stem}Request"), at, mt))
+            }
+            (None, Some((mt, media))) => {
+                BodyEncoding::Form(self.media_type(media, &format!("{stem}Request"), at, mt))
+            }
+            (None, None) => BodyEncoding::Raw {
+                content_type: body.content.first()?.0.clone(),
+            },
         };
-        Some(Body { encoding, required: body.required })
+        Some(Body {
+            encoding,
+            required: body.required,
+        })
     }
 
-    fn responses(&mut self, op: &'a openapiv3::Operation, pointer: &str, stem: &str) -> (Success, Type) {
+    fn responses(
+        &mut self,
+        op: &'a openapiv3::Operation,
+        pointer: &str,
+        stem: &str,
+    ) -> (Success, Type) {
         let responses_pointer = child(pointer, "responses");
         let mut success = None;
         let mut errors: Vec<Type> = Vec::new();
-        let listed = op.responses.responses.iter().map(|(code, r)| (Some(code), r));
+        let listed = op
+            .responses
+            .responses
+            .iter()
+            .map(|(code, r)| (Some(code), r));
         for (code, response) in listed.chain(op.responses.default.iter().map(|r| (None, r))) {
             let key = code.map_or_else(|| "default".to_owned(), ToString::to_string);
             let at = child(&responses_pointer, &key);
-            let is_success = matches!(code, Some(StatusCode::Code(200..=299)) | Some(StatusCode::Range(2)));
+            let is_success = matches!(
+                code,
+                Some(StatusCode::Code(200..=299)) | Some(StatusCode::Range(2))
+            );
             if is_success && success.is_some() {
                 continue;
             }
-            let Some(response) = self.response(response, &at) else { continue };
-            let json = response.content.iter().find(|(mt, _)| is_json(mt) || mt.as_str() == "*/*");
+            let Some(response) = self.response(response, &at) else {
+                continue;
+            };
+            let json = response
+                .content
+                .iter()
+                .find(|(mt, _)| is_json(mt) || mt.as_str() == "*/*");
             if is_success {
                 success = Some(match (code, json) {
                     (Some(StatusCode::Code(204)), _) => Success::Empty,
-                    (_, Some((mt, media))) => Success::Json(self.media_type(media, &format!("{stem}Response"), &at, mt)),
+                    (_, Some((mt, media))) => {
+                        Success::Json(self.media_type(media, &format!("{stem}Response"), &at, mt))
+                    }
                     (_, None) if response.content.is_empty() => Success::Empty,
                     (_, None) => Success::Bytes,
                 });
@@ -334,7 +487,11 @@ impl<'a> Context<'a> {
                 match found {
                     Some(ReferenceOr::Item(r)) => Some(r),
                     _ => {
-                        self.warn(at, DiagnosticKind::DanglingRef, format!("`{reference}` names no response; its body is not decoded"));
+                        self.warn(
+                            at,
+                            DiagnosticKind::DanglingRef,
+                            format!("`{reference}` names no response; its body is not decoded"),
+                        );
                         None
                     }
                 }
@@ -344,7 +501,11 @@ impl<'a> Context<'a> {
 
     fn media_type(&mut self, media: &'a MediaType, hint: &str, at: &str, media_type: &str) -> Type {
         match &media.schema {
-            Some(schema) => self.type_of(schema.into(), hint, &format!("{}/schema", child(&child(at, "content"), media_type))),
+            Some(schema) => self.type_of(
+                schema.into(),
+                hint,
+                &format!("{}/schema", child(&child(at, "content"), media_type)),
+            ),
             None => Type::Json,
         }
     }
@@ -365,7 +526,9 @@ fn split_template(template: &str) -> Vec<Piece<'_>> {
     let mut pieces = Vec::new();
     let mut rest = template;
     while let Some(open) = rest.find('{') {
-        let Some(close) = rest[open..].find('}').map(|c| open + c) else { break };
+        let Some(close) = rest[open..].find('}').map(|c| open + c) else {
+            break;
+        };
         if open > 0 {
             pieces.push(Piece::Literal(&rest[..open]));
         }
@@ -387,7 +550,9 @@ fn base_name(method: &str, path: &str, operation_id: Option<&str>) -> String {
             None => id,
         };
         let plain = candidate.starts_with(|c: char| c.is_ascii_alphabetic())
-            && candidate.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | ' '));
+            && candidate
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | ' '));
         if plain {
             return names::value_name(candidate);
         }
@@ -410,7 +575,9 @@ fn path_name(method: &str, path: &str) -> String {
 
 /// `v3`, `v2024`, `2026-09`, `2026-09-beta`.
 fn is_version(segment: &str) -> bool {
-    let digits_after_v = segment.strip_prefix('v').is_some_and(|r| !r.is_empty() && r.chars().all(|c| c.is_ascii_digit()));
+    let digits_after_v = segment
+        .strip_prefix('v')
+        .is_some_and(|r| !r.is_empty() && r.chars().all(|c| c.is_ascii_digit()));
     digits_after_v || segment.starts_with(|c: char| c.is_ascii_digit())
 }
 
@@ -420,11 +587,38 @@ mod tests {
 
     #[test]
     fn names_from_hubspot_operation_ids() {
-        assert_eq!(base_name("get", "/crm/v3/objects/{objectType}", Some("get-/crm/v3/objects/{objectType}_getPage")), "get_page");
-        assert_eq!(base_name("post", "/oauth/v3/token", Some("post-/oauth/v3/token_/oauth/v3/token")), "post_oauth_token");
-        assert_eq!(base_name("get", "/account-info/v3/details", Some("get-/account-info/v3/details")), "get_account_info_details");
-        assert_eq!(base_name("get", "/crm/v3/lists/{listId}", None), "get_crm_lists_by_list_id");
+        assert_eq!(
+            base_name(
+                "get",
+                "/crm/v3/objects/{objectType}",
+                Some("get-/crm/v3/objects/{objectType}_getPage")
+            ),
+            "get_page"
+        );
+        assert_eq!(
+            base_name(
+                "post",
+                "/oauth/v3/token",
+                Some("post-/oauth/v3/token_/oauth/v3/token")
+            ),
+            "post_oauth_token"
+        );
+        assert_eq!(
+            base_name(
+                "get",
+                "/account-info/v3/details",
+                Some("get-/account-info/v3/details")
+            ),
+            "get_account_info_details"
+        );
+        assert_eq!(
+            base_name("get", "/crm/v3/lists/{listId}", None),
+            "get_crm_lists_by_list_id"
+        );
         assert_eq!(base_name("get", "/x", Some("listWidgets")), "list_widgets");
-        assert_eq!(path_name("get", "/crm/exports/2026-09/export/{exportId}"), "get_crm_exports_export_by_export_id");
+        assert_eq!(
+            path_name("get", "/crm/exports/2026-09/export/{exportId}"),
+            "get_crm_exports_export_by_export_id"
+        );
     }
 }

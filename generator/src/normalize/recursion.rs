@@ -9,10 +9,18 @@ use crate::ir::{Type, TypeDef, TypeKind};
 
 /// Turns every direct reference inside a cycle into [`Type::Boxed`].
 pub(super) fn box_cycles(types: &mut [TypeDef]) {
-    let index: HashMap<String, usize> = types.iter().enumerate().map(|(i, t)| (t.name.clone(), i)).collect();
+    let index: HashMap<String, usize> = types
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.name.clone(), i))
+        .collect();
     let edges: Vec<Vec<usize>> = types
         .iter()
-        .map(|t| direct_refs(&t.kind).filter_map(|n| index.get(n).copied()).collect())
+        .map(|t| {
+            direct_refs(&t.kind)
+                .filter_map(|n| index.get(n).copied())
+                .collect()
+        })
         .collect();
     let component = tarjan(&edges);
     let names: Vec<String> = types.iter().map(|t| t.name.clone()).collect();

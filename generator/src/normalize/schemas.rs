@@ -22,7 +22,9 @@ use openapiv3::{
 };
 
 use super::{child, names, secrets, Context, DiagnosticKind, SchemaRef};
-use crate::ir::{Field, Literal, Presence, StringEnum, EnumVariant, Struct, Type, TypeDef, TypeKind};
+use crate::ir::{
+    EnumVariant, Field, Literal, Presence, StringEnum, Struct, Type, TypeDef, TypeKind,
+};
 
 /// The properties of an object (or of an `allOf` merged into one), with their pointers.
 pub(super) struct ObjectParts<'a> {
@@ -33,18 +35,34 @@ pub(super) struct ObjectParts<'a> {
 
 /// How a schema looks, whichever way the spec spelled it.
 pub(super) enum Shape<'a> {
-    String { values: Vec<String> },
-    Integer { int32: bool },
-    Number { float: bool },
+    String {
+        values: Vec<String>,
+    },
+    Integer {
+        int32: bool,
+    },
+    Number {
+        float: bool,
+    },
     Bool,
-    Array { items: Option<SchemaRef<'a>> },
+    Array {
+        items: Option<SchemaRef<'a>>,
+    },
     Object {
         properties: Vec<(&'a str, SchemaRef<'a>)>,
         required: &'a [String],
         additional: Option<&'a AdditionalProperties>,
     },
-    Union { variants: &'a [ReferenceOr<Schema>], keyword: &'static str, beside: usize },
-    AllOf { members: &'a [ReferenceOr<Schema>], own: Vec<(&'a str, SchemaRef<'a>)>, required: &'a [String] },
+    Union {
+        variants: &'a [ReferenceOr<Schema>],
+        keyword: &'static str,
+        beside: usize,
+    },
+    AllOf {
+        members: &'a [ReferenceOr<Schema>],
+        own: Vec<(&'a str, SchemaRef<'a>)>,
+        required: &'a [String],
+    },
     /// No constraint: any JSON.
     Any,
     Unsupported(&'static str),
@@ -56,7 +74,10 @@ pub(super) fn shape(s: &Schema) -> Shape<'_> {
             values: t.enumeration.iter().flatten().cloned().collect(),
         },
         SchemaKind::Type(OaType::Integer(t)) => Shape::Integer {
-            int32: matches!(t.format, VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32)),
+            int32: matches!(
+                t.format,
+                VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32)
+            ),
         },
         SchemaKind::Type(OaType::Number(t)) => Shape::Number {
             float: matches!(t.format, VariantOrUnknownOrEmpty::Item(NumberFormat::Float)),
@@ -66,36 +87,81 @@ pub(super) fn shape(s: &Schema) -> Shape<'_> {
             items: t.items.as_ref().map(SchemaRef::from),
         },
         SchemaKind::Type(OaType::Object(t)) => Shape::Object {
-            properties: t.properties.iter().map(|(k, v)| (k.as_str(), SchemaRef::from(v))).collect(),
+            properties: t
+                .properties
+                .iter()
+                .map(|(k, v)| (k.as_str(), SchemaRef::from(v)))
+                .collect(),
             required: &t.required,
             additional: t.additional_properties.as_ref(),
         },
-        SchemaKind::OneOf { one_of } => Shape::Union { variants: one_of, keyword: "oneOf", beside: 0 },
-        SchemaKind::AnyOf { any_of } => Shape::Union { variants: any_of, keyword: "anyOf", beside: 0 },
-        SchemaKind::AllOf { all_of } => Shape::AllOf { members: all_of, own: Vec::new(), required: &[] },
+        SchemaKind::OneOf { one_of } => Shape::Union {
+            variants: one_of,
+            keyword: "oneOf",
+            beside: 0,
+        },
+        SchemaKind::AnyOf { any_of } => Shape::Union {
+            variants: any_of,
+            keyword: "anyOf",
+            beside: 0,
+        },
+        SchemaKind::AllOf { all_of } => Shape::AllOf {
+            members: all_of,
+            own: Vec::new(),
+            required: &[],
+        },
         SchemaKind::Not { .. } => Shape::Unsupported("`not`"),
         SchemaKind::Any(a) => {
-            let properties: Vec<_> =
-                a.properties.iter().map(|(k, v)| (k.as_str(), SchemaRef::from(v))).collect();
+            let properties: Vec<_> = a
+                .properties
+                .iter()
+                .map(|(k, v)| (k.as_str(), SchemaRef::from(v)))
+                .collect();
             if !a.one_of.is_empty() {
-                Shape::Union { variants: &a.one_of, keyword: "oneOf", beside: properties.len() }
+                Shape::Union {
+                    variants: &a.one_of,
+                    keyword: "oneOf",
+                    beside: properties.len(),
+                }
             } else if !a.any_of.is_empty() {
-                Shape::Union { variants: &a.any_of, keyword: "anyOf", beside: properties.len() }
+                Shape::Union {
+                    variants: &a.any_of,
+                    keyword: "anyOf",
+                    beside: properties.len(),
+                }
             } else if !a.all_of.is_empty() {
-                Shape::AllOf { members: &a.all_of, own: properties, required: &a.required }
+                Shape::AllOf {
+                    members: &a.all_of,
+                    own: properties,
+                    required: &a.required,
+                }
             } else if a.not.is_some() {
                 Shape::Unsupported("`not`")
             } else if !properties.is_empty() || a.typ.as_deref() == Some("object") {
-                Shape::Object { properties, required: &a.required, additional: a.additional_properties.as_ref() }
+                Shape::Object {
+                    properties,
+                    required: &a.required,
+                    additional: a.additional_properties.as_ref(),
+                }
             } else {
                 match a.typ.as_deref() {
                     Some("string") => Shape::String {
-                        values: a.enumeration.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect(),
+                        values: a
+                            .enumeration
+                            .iter()
+                            .filter_map(|v| v.as_str().map(str::to_owned))
+                            .collect(),
                     },
-                    Some("integer") => Shape::Integer { int32: a.format.as_deref() == Some("int32") },
-                    Some("number") => Shape::Number { float: a.format.as_deref() == Some("float") },
+                    Some("integer") => Shape::Integer {
+                        int32: a.format.as_deref() == Some("int32"),
+                    },
+                    Some("number") => Shape::Number {
+                        float: a.format.as_deref() == Some("float"),
+                    },
                     Some("boolean") => Shape::Bool,
-                    Some("array") => Shape::Array { items: a.items.as_ref().map(SchemaRef::from) },
+                    Some("array") => Shape::Array {
+                        items: a.items.as_ref().map(SchemaRef::from),
+                    },
                     _ => Shape::Any,
                 }
             }
@@ -128,7 +194,9 @@ impl<'a> Context<'a> {
         };
         match shape(s) {
             Shape::String { values } if !values.is_empty() => self.named(hint, schema, pointer),
-            Shape::Object { properties, .. } if !properties.is_empty() => self.named(hint, schema, pointer),
+            Shape::Object { properties, .. } if !properties.is_empty() => {
+                self.named(hint, schema, pointer)
+            }
             Shape::Union { .. } => self.named(hint, schema, pointer),
             Shape::AllOf { members, own, .. } => match (members, own.is_empty()) {
                 // `allOf: [$ref]` only attaches a description to another type.
@@ -141,17 +209,30 @@ impl<'a> Context<'a> {
             Shape::Number { float: true } => Type::F32,
             Shape::Number { float: false } => Type::F64,
             Shape::Bool => Type::Bool,
-            Shape::Array { items: Some(items) } => {
-                Type::Vec(Box::new(self.type_of(items, &format!("{hint}Item"), &format!("{pointer}/items"))))
-            }
+            Shape::Array { items: Some(items) } => Type::Vec(Box::new(self.type_of(
+                items,
+                &format!("{hint}Item"),
+                &format!("{pointer}/items"),
+            ))),
             Shape::Array { items: None } => Type::Vec(Box::new(Type::Json)),
-            Shape::Object { additional: Some(AdditionalProperties::Schema(value)), .. } => {
-                let value = self.type_of(value.as_ref().into(), &format!("{hint}Value"), &format!("{pointer}/additionalProperties"));
+            Shape::Object {
+                additional: Some(AdditionalProperties::Schema(value)),
+                ..
+            } => {
+                let value = self.type_of(
+                    value.as_ref().into(),
+                    &format!("{hint}Value"),
+                    &format!("{pointer}/additionalProperties"),
+                );
                 Type::Map(Box::new(value))
             }
             Shape::Object { .. } | Shape::Any => Type::Json,
             Shape::Unsupported(what) => {
-                self.warn(pointer, DiagnosticKind::UnsupportedSchema, format!("{what} cannot be expressed as a Rust type; the value is kept as JSON"));
+                self.warn(
+                    pointer,
+                    DiagnosticKind::UnsupportedSchema,
+                    format!("{what} cannot be expressed as a Rust type; the value is kept as JSON"),
+                );
                 Type::Json
             }
         }
@@ -163,12 +244,22 @@ impl<'a> Context<'a> {
             Some(name) => match self.components.get(&name) {
                 Some(rust) => Type::Named(rust.clone()),
                 None => {
-                    self.warn(pointer, DiagnosticKind::DanglingRef, format!("`{reference}` names no schema; the value is kept as JSON"));
+                    self.warn(
+                        pointer,
+                        DiagnosticKind::DanglingRef,
+                        format!("`{reference}` names no schema; the value is kept as JSON"),
+                    );
                     Type::Json
                 }
             },
             None => {
-                self.warn(pointer, DiagnosticKind::UnsupportedRef, format!("`{reference}` is not a local schema reference; the value is kept as JSON"));
+                self.warn(
+                    pointer,
+                    DiagnosticKind::UnsupportedRef,
+                    format!(
+                        "`{reference}` is not a local schema reference; the value is kept as JSON"
+                    ),
+                );
                 Type::Json
             }
         }
@@ -184,10 +275,18 @@ impl<'a> Context<'a> {
     pub(super) fn define_named(&mut self, name: &str, schema: SchemaRef<'a>, pointer: &str) {
         let index = self.reserve(name, pointer);
         let (kind, docs, deprecated) = match schema {
-            SchemaRef::Ref(reference) => (TypeKind::Alias(self.type_of_ref(reference, pointer)), None, false),
+            SchemaRef::Ref(reference) => (
+                TypeKind::Alias(self.type_of_ref(reference, pointer)),
+                None,
+                false,
+            ),
             SchemaRef::Item(s) => {
                 let kind = self.kind_of(s, name, pointer);
-                (kind, s.schema_data.description.clone(), s.schema_data.deprecated)
+                (
+                    kind,
+                    s.schema_data.description.clone(),
+                    s.schema_data.deprecated,
+                )
             }
         };
         let def = &mut self.types[index];
@@ -198,23 +297,40 @@ impl<'a> Context<'a> {
 
     fn kind_of(&mut self, s: &'a Schema, name: &str, pointer: &str) -> TypeKind {
         match shape(s) {
-            Shape::String { values } if !values.is_empty() => TypeKind::Enum(self.string_enum(&values, pointer)),
-            Shape::Object { properties, required, additional } if !properties.is_empty() => {
+            Shape::String { values } if !values.is_empty() => {
+                TypeKind::Enum(self.string_enum(&values, pointer))
+            }
+            Shape::Object {
+                properties,
+                required,
+                additional,
+            } if !properties.is_empty() => {
                 let parts = ObjectParts {
-                    properties: properties.into_iter().map(|(k, v)| (k, v, child(&child(pointer, "properties"), k))).collect(),
+                    properties: properties
+                        .into_iter()
+                        .map(|(k, v)| (k, v, child(&child(pointer, "properties"), k)))
+                        .collect(),
                     required: required.iter().map(String::as_str).collect(),
                     additional,
                 };
                 TypeKind::Struct(self.struct_of(name, parts, pointer))
             }
-            Shape::Union { variants, keyword, beside } => {
+            Shape::Union {
+                variants,
+                keyword,
+                beside,
+            } => {
                 if beside > 0 {
                     self.warn(pointer, DiagnosticKind::UnsupportedSchema, format!("`properties` beside `{keyword}` are ignored; each variant declares its own"));
                 }
                 let discriminator = s.schema_data.discriminator.as_ref();
                 TypeKind::Union(self.union_of(name, variants, discriminator, pointer, keyword))
             }
-            Shape::AllOf { members, own, required } => match self.merge_all_of(members, own, required, pointer) {
+            Shape::AllOf {
+                members,
+                own,
+                required,
+            } => match self.merge_all_of(members, own, required, pointer) {
                 Some(parts) => TypeKind::Struct(self.struct_of(name, parts, pointer)),
                 None => TypeKind::Alias(Type::Json),
             },
@@ -224,39 +340,62 @@ impl<'a> Context<'a> {
 
     /// A string enum; values that collide once case-converted get suffixes.
     pub(super) fn string_enum(&mut self, values: &[String], pointer: &str) -> StringEnum {
-        let mut taken = names::Namespace::with_reserved(&["Unknown"]);
+        let mut taken = names::Namespace::with_reserved(&["Unrecognized"]);
         let mut variants: Vec<EnumVariant> = Vec::new();
         for value in values {
             if variants.iter().any(|v| &v.wire == value) {
                 continue;
             }
-            let wanted = if value.is_empty() { "Empty".to_owned() } else { names::type_name(value) };
+            let wanted = if value.is_empty() {
+                "Empty".to_owned()
+            } else {
+                names::type_name(value)
+            };
             let (name, collided) = taken.claim(&wanted);
             if collided {
                 self.warn(pointer, DiagnosticKind::NameCollision, format!("the enum value {value:?} would be the variant `{wanted}`, which is taken; it is `{name}`"));
             }
-            variants.push(EnumVariant { name, wire: value.clone() });
+            variants.push(EnumVariant {
+                name,
+                wire: value.clone(),
+            });
         }
         StringEnum { variants }
     }
 
     /// A struct from object properties.
-    pub(super) fn struct_of(&mut self, name: &str, parts: ObjectParts<'a>, pointer: &str) -> Struct {
+    pub(super) fn struct_of(
+        &mut self,
+        name: &str,
+        parts: ObjectParts<'a>,
+        pointer: &str,
+    ) -> Struct {
         let mut field_names = names::Namespace::default();
         let additional = match parts.additional {
             Some(AdditionalProperties::Schema(value)) => {
                 field_names.claim("additional_properties");
-                Some(self.type_of(value.as_ref().into(), &format!("{name}Value"), &format!("{pointer}/additionalProperties")))
+                Some(self.type_of(
+                    value.as_ref().into(),
+                    &format!("{name}Value"),
+                    &format!("{pointer}/additionalProperties"),
+                ))
             }
             _ => None,
         };
         let mut fields = Vec::with_capacity(parts.properties.len());
         for (wire, prop, prop_pointer) in parts.properties {
-            let ty = self.type_of(prop, &format!("{name}{}", names::type_name(wire)), &prop_pointer);
+            let ty = self.type_of(
+                prop,
+                &format!("{name}{}", names::type_name(wire)),
+                &prop_pointer,
+            );
             let resolved = self.resolve(prop);
             let nullable = resolved.is_some_and(|s| s.schema_data.nullable);
             let required = parts.required.contains(&wire);
-            let default = match (required, resolved.and_then(|s| s.schema_data.default.as_ref())) {
+            let default = match (
+                required,
+                resolved.and_then(|s| s.schema_data.default.as_ref()),
+            ) {
                 (false, Some(value)) => self.literal(value, &ty, resolved, &prop_pointer),
                 _ => None,
             };
@@ -274,23 +413,52 @@ impl<'a> Context<'a> {
             if collided {
                 self.warn(&prop_pointer, DiagnosticKind::NameCollision, format!("the property {wire:?} would be the field `{}`, which is taken; it is `{field_name}`", names::value_name(wire)));
             }
-            let secret = secrets::is_secret(wire, &ty, &format!("{name}.{wire}"), &self.settings.overrides);
-            fields.push(Field { name: field_name, wire: wire.to_owned(), ty, presence, default, docs: inline_docs, deprecated, secret });
+            let secret = secrets::is_secret(
+                wire,
+                &ty,
+                &format!("{name}.{wire}"),
+                &self.settings.overrides,
+            );
+            fields.push(Field {
+                name: field_name,
+                wire: wire.to_owned(),
+                ty,
+                presence,
+                default,
+                docs: inline_docs,
+                deprecated,
+                secret,
+            });
         }
         Struct { fields, additional }
     }
 
     /// A default the generated code can write, or `None` with a diagnostic.
-    fn literal(&mut self, value: &serde_json::Value, ty: &Type, resolved: Option<&Schema>, pointer: &str) -> Option<Literal> {
+    fn literal(
+        &mut self,
+        value: &serde_json::Value,
+        ty: &Type,
+        resolved: Option<&Schema>,
+        pointer: &str,
+    ) -> Option<Literal> {
         use serde_json::Value;
-        let is_string_enum = resolved.is_some_and(|s| matches!(shape(s), Shape::String { ref values } if !values.is_empty()));
+        let is_string_enum = resolved.is_some_and(
+            |s| matches!(shape(s), Shape::String { ref values } if !values.is_empty()),
+        );
         let literal = match (ty, value) {
             (_, Value::Null) => return None,
             (Type::String, Value::String(s)) => Some(Literal::String(s.clone())),
-            (Type::Named(_), Value::String(s)) if is_string_enum => Some(Literal::String(s.clone())),
-            (Type::I32, Value::Number(n)) => n.as_i64().filter(|v| i32::try_from(*v).is_ok()).map(Literal::Integer),
+            (Type::Named(_), Value::String(s)) if is_string_enum => {
+                Some(Literal::String(s.clone()))
+            }
+            (Type::I32, Value::Number(n)) => n
+                .as_i64()
+                .filter(|v| i32::try_from(*v).is_ok())
+                .map(Literal::Integer),
             (Type::I64, Value::Number(n)) => n.as_i64().map(Literal::Integer),
-            (Type::F32 | Type::F64, Value::Number(n)) => n.as_f64().filter(|v| v.is_finite()).map(Literal::Number),
+            (Type::F32 | Type::F64, Value::Number(n)) => {
+                n.as_f64().filter(|v| v.is_finite()).map(Literal::Number)
+            }
             (Type::Bool, Value::Bool(b)) => Some(Literal::Bool(*b)),
             _ => None,
         };
@@ -302,11 +470,24 @@ impl<'a> Context<'a> {
 
     /// Merges `allOf` members (and the schema'a own properties) into one object, or `None`
     /// (with a diagnostic) when a member is not an object.
-    fn merge_all_of(&mut self, members: &'a [ReferenceOr<Schema>], own: Vec<(&'a str, SchemaRef<'a>)>, own_required: &'a [String], pointer: &str) -> Option<ObjectParts<'a>> {
-        let mut merged = ObjectParts { properties: Vec::new(), required: Vec::new(), additional: None };
+    fn merge_all_of(
+        &mut self,
+        members: &'a [ReferenceOr<Schema>],
+        own: Vec<(&'a str, SchemaRef<'a>)>,
+        own_required: &'a [String],
+        pointer: &str,
+    ) -> Option<ObjectParts<'a>> {
+        let mut merged = ObjectParts {
+            properties: Vec::new(),
+            required: Vec::new(),
+            additional: None,
+        };
         let mut origins: IndexMap<&str, (SchemaRef<'a>, String)> = IndexMap::new();
-        let mut pending: Vec<(SchemaRef<'a>, String)> =
-            members.iter().enumerate().map(|(i, m)| (SchemaRef::from(m), format!("{pointer}/allOf/{i}"))).collect();
+        let mut pending: Vec<(SchemaRef<'a>, String)> = members
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (SchemaRef::from(m), format!("{pointer}/allOf/{i}")))
+            .collect();
         pending.reverse();
         let own_pointer = pointer.to_owned();
         let mut own = Some((own, own_required, own_pointer));
@@ -318,11 +499,16 @@ impl<'a> Context<'a> {
                 Some((member, member_pointer)) => {
                     steps += 1;
                     if steps > 1000 {
-                        self.warn(pointer, DiagnosticKind::UnsupportedSchema, "`allOf` nests too deeply (a cycle?); the value is kept as JSON");
+                        self.warn(
+                            pointer,
+                            DiagnosticKind::UnsupportedSchema,
+                            "`allOf` nests too deeply (a cycle?); the value is kept as JSON",
+                        );
                         return None;
                     }
                     let at = match member {
-                        SchemaRef::Ref(r) => super::component_name(r, "schemas").map_or(member_pointer.clone(), |n| child("/components/schemas", &n)),
+                        SchemaRef::Ref(r) => super::component_name(r, "schemas")
+                            .map_or(member_pointer.clone(), |n| child("/components/schemas", &n)),
                         SchemaRef::Item(_) => member_pointer.clone(),
                     };
                     let Some(s) = self.resolve(member) else {
@@ -332,13 +518,21 @@ impl<'a> Context<'a> {
                         return None;
                     };
                     match shape(s) {
-                        Shape::Object { properties, required, additional } => {
+                        Shape::Object {
+                            properties,
+                            required,
+                            additional,
+                        } => {
                             if merged.additional.is_none() {
                                 merged.additional = additional;
                             }
                             (properties, required, at)
                         }
-                        Shape::AllOf { members, own, required } => {
+                        Shape::AllOf {
+                            members,
+                            own,
+                            required,
+                        } => {
                             for (i, m) in members.iter().enumerate().rev() {
                                 pending.push((m.into(), format!("{at}/allOf/{i}")));
                             }

@@ -17,15 +17,25 @@ use heck::ToSnakeCase;
 use crate::ir::Type;
 use crate::settings::SpecOverrides;
 
-const SECRET_LAST_WORDS: &[&str] =
-    &["token", "secret", "signature", "password", "verifier", "assertion", "apikey"];
+const SECRET_LAST_WORDS: &[&str] = &[
+    "token",
+    "secret",
+    "signature",
+    "password",
+    "verifier",
+    "assertion",
+    "apikey",
+];
 const SECRET_NAMES: &[&str] = &["code", "hapikey", "api_key"];
 
 /// Whether the name, by the rule alone, names a secret.
 pub fn is_secret_name(wire: &str) -> bool {
     let snake = wire.to_snake_case();
     SECRET_NAMES.contains(&snake.as_str())
-        || snake.rsplit('_').next().is_some_and(|last| SECRET_LAST_WORDS.contains(&last))
+        || snake
+            .rsplit('_')
+            .next()
+            .is_some_and(|last| SECRET_LAST_WORDS.contains(&last))
 }
 
 /// Whether a field or parameter is a secret: the override for `key`, else the rule.
@@ -47,10 +57,33 @@ mod tests {
 
     #[test]
     fn the_rule() {
-        for secret in ["access_token", "refresh_token", "id_token", "token", "client_secret", "code", "code_verifier", "client_assertion", "signature", "newSignature", "hapikey", "password"] {
+        for secret in [
+            "access_token",
+            "refresh_token",
+            "id_token",
+            "token",
+            "client_secret",
+            "code",
+            "code_verifier",
+            "client_assertion",
+            "signature",
+            "newSignature",
+            "hapikey",
+            "password",
+        ] {
             assert!(is_secret_name(secret), "{secret}");
         }
-        for public in ["token_type", "token_use", "token_type_hint", "client_assertion_type", "tokenId", "client_id", "scopes", "hublet", "user"] {
+        for public in [
+            "token_type",
+            "token_use",
+            "token_type_hint",
+            "client_assertion_type",
+            "tokenId",
+            "client_id",
+            "scopes",
+            "hublet",
+            "user",
+        ] {
             assert!(!is_secret_name(public), "{public}");
         }
     }

@@ -1,0 +1,621 @@
+//! `cargo xtask bench`: runs the criterion benchmarks of the generator and of the client, and
+//! writes `BENCHMARKS.md` at the repository root from the results of that run.
+//!
+//! - `bench`: `cargo bench -p hubspot-oauth-codegen -p hubspot-oauth --benches`, then the
+//!   report from the estimates criterion wrote during this run.
+//! - `bench --report-only`: the report from the estimates already in `target/criterion`.
+//! - `bench -- ARGS`: ARGS go to every benchmark binary (a criterion filter, `--quick`…).
+//!
+//! Every figure is criterion's median with its 95% confidence interval and the median
+//! absolute deviation of the samples. Ratios are taken between figures of the same run, and
+//! their interval goes from the most favourable to the least favourable pair of bounds.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::SystemTime;
+
+use serde_json::Value;
+
+/// Generating both specs must take less than this, in nanoseconds (20 ms).
+const BOTH_SPECS_BUDGET_NS: f64 = 20e6;
+/// Decoding through the generated types may take at most this many times the hand-written
+/// baseline.
+const DECODE_RATIO_BUDGET: f64 = 1.2;
+/// A stage is linear when its time per schema at 10,000 schemas is at most this many times its
+/// time per schema at 1,000.
+const LINEAR_GROWTH_BUDGET: f64 = 1.5;
+
+const SPECS: [(&str, &str); 3] = [("v3", "v3"), ("v1", "v1"), ("both", "v3 + v1")];
+const STAGES: [&str; 4] = ["load", "normalize", "emit", "format"];
+const SIZES: [u64; 4] = [10, 100, 1_000, 10_000];
+const REQUESTS: [&str; 7] = [
+    "v3_create_token",
+    "v3_introspect_token",
+    "v3_revoke_token",
+    "v1_create_token",
+    "v1_get_access_token",
+    "v1_get_refresh_token",
+    "v1_delete_refresh_token",
+];
+/// Decoded bodies: (benchmark name, what it is, whether the type is a tagged `oneOf`).
+const BODIES: [(&str, &str, bool); 6] = [
+    ("v3_create_token", "v3 token (`TokenResponseIf`, access token)", true),
+    ("v3_introspect_access", "v3 introspection (`TokenInfoResponseBaseIf`, access token)", true),
+    ("v3_introspect_refresh", "v3 introspection (`TokenInfoResponseBaseIf`, refresh token)", true),
+    ("v1_create_token", "v1 token (`TokenResponseIf`, access token)", true),
+    ("v1_get_access_token", "v1 access token info (`AccessTokenInfoResponse`)", false),
+    ("v1_get_refresh_token", "v1 refresh token info (`RefreshTokenInfoResponse`)", false),
+];
+
+/// Runs the task.
+pub fn run(args: &[String]) -> Result<(), String> {
+    let mut report_only = false;
+    let mut passthrough: Vec<String> = Vec::new();
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--report-only" => report_only = true,
+            "--" => passthrough.extend(it.by_ref().cloned()),
+            other => return Err(format!("unknown argument {other:?}\n{}", super::USAGE)),
+        }
+    }
+    let root = super::project_root();
+    let criterion_dir = target_dir(&root).join("criterion");
+
+    let started = SystemTime::now();
+    let load_before = load_average();
+    if !report_only {
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+        let mut command = Command::new(cargo);
+        command
+            .current_dir(&root)
+            .args(["bench", "-p", "hubspot-oauth-codegen", "-p", "hubspot-oauth", "--benches"]);
+        if !passthrough.is_empty() {
+            command.arg("--").args(&passthrough);
+        }
+        let status = command.status().map_err(|e| format!("cannot run cargo bench: {e}"))?;
+        if !status.success() {
+            return Err(format!("cargo bench failed ({status})"));
+        }
+    }
+    let load_after = load_average();
+
+    let since = (!report_only).then_some(started);
+    let results = collect(&criterion_dir, since)?;
+    if results.is_empty() {
+        return Err(format!("no benchmark results in {}", criterion_dir.display()));
+    }
+    let machine = Machine::probe(&root, load_before, load_after);
+    let report = Report { results: &results };
+    let text = report.markdown(&machine);
+    let out = root.join("BENCHMARKS.md");
+    std::fs::write(&out, &text).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+    println!("{}", report.summary());
+    println!("wrote {} ({} benchmarks)", out.display(), results.len());
+    Ok(())
+}
+
+fn target_dir(root: &Path) -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) => root.join(dir),
+        None => root.join("target"),
+    }
+}
+
+/// One benchmark's estimates, in nanoseconds per iteration.
+#[derive(Clone, Copy, Debug)]
+struct Estimate {
+    median: f64,
+    low: f64,
+    high: f64,
+    mad: f64,
+}
+
+/// Every `new/estimates.json` under `dir` (written after `since`, when given), by full id.
+fn collect(dir: &Path, since: Option<SystemTime>) -> Result<BTreeMap<String, Estimate>, String> {
+    let mut results = BTreeMap::new();
+    let mut pending = vec![dir.to_owned()];
+    while let Some(dir) = pending.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if !path.is_dir() {
+                continue;
+            }
+            if path.file_name().is_some_and(|n| n == "new") {
+                if let Some((id, estimate)) = read_estimate(&path, since)? {
+                    results.insert(id, estimate);
+                }
+            } else if path.file_name().is_some_and(|n| n != "base" && n != "report") {
+                pending.push(path);
+            }
+        }
+    }
+    Ok(results)
+}
+
+fn read_estimate(dir: &Path, since: Option<SystemTime>) -> Result<Option<(String, Estimate)>, String> {
+    let estimates_path = dir.join("estimates.json");
+    let benchmark_path = dir.join("benchmark.json");
+    if !estimates_path.is_file() || !benchmark_path.is_file() {
+        return Ok(None);
+    }
+    if let Some(since) = since {
+        let modified = std::fs::metadata(&estimates_path).and_then(|m| m.modified());
+        if modified.map_or(true, |m| m < since) {
+            return Ok(None);
+        }
+    }
+    let read = |path: &Path| -> Result<Value, String> {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        serde_json::from_str(&text).map_err(|e| format!("{} is not JSON: {e}", path.display()))
+    };
+    let benchmark = read(&benchmark_path)?;
+    let estimates = read(&estimates_path)?;
+    let id = benchmark["full_id"]
+        .as_str()
+        .ok_or_else(|| format!("{} has no full_id", benchmark_path.display()))?
+        .to_owned();
+    let number = |v: &Value| {
+        v.as_f64().ok_or_else(|| format!("{} lacks a figure", estimates_path.display()))
+    };
+    let median = &estimates["median"];
+    Ok(Some((
+        id,
+        Estimate {
+            median: number(&median["point_estimate"])?,
+            low: number(&median["confidence_interval"]["lower_bound"])?,
+            high: number(&median["confidence_interval"]["upper_bound"])?,
+            mad: number(&estimates["median_abs_dev"]["point_estimate"])?,
+        },
+    )))
+}
+
+/// The quotient of two estimates, with the widest interval their confidence intervals allow.
+#[derive(Clone, Copy, Debug)]
+struct Ratio {
+    value: f64,
+    low: f64,
+    high: f64,
+}
+
+fn ratio(a: Estimate, b: Estimate) -> Ratio {
+    Ratio {
+        value: a.median / b.median,
+        low: a.low / b.high,
+        high: a.high / b.low,
+    }
+}
+
+fn duration(ns: f64) -> String {
+    let (value, unit) = if ns >= 1e9 {
+        (ns / 1e9, "s")
+    } else if ns >= 1e6 {
+        (ns / 1e6, "ms")
+    } else if ns >= 1e3 {
+        (ns / 1e3, "µs")
+    } else {
+        (ns, "ns")
+    };
+    let digits = if value >= 100.0 {
+        0
+    } else if value >= 10.0 {
+        1
+    } else {
+        2
+    };
+    format!("{value:.digits$} {unit}")
+}
+
+fn estimate_text(e: Estimate) -> String {
+    format!("{} [{}, {}] ±{}", duration(e.median), duration(e.low), duration(e.high), duration(e.mad))
+}
+
+fn ratio_text(r: Ratio) -> String {
+    format!("{:.2}× [{:.2}, {:.2}]", r.value, r.low, r.high)
+}
+
+fn yes_no(met: bool) -> &'static str {
+    if met {
+        "**met**"
+    } else {
+        "**not met**"
+    }
+}
+
+struct Report<'a> {
+    results: &'a BTreeMap<String, Estimate>,
+}
+
+impl Report<'_> {
+    fn get(&self, id: &str) -> Option<Estimate> {
+        self.results.get(id).copied()
+    }
+
+    /// Time per schema at each size for one scaling stage.
+    fn per_schema(&self, stage: &str, n: u64) -> Option<Estimate> {
+        self.get(&format!("scaling/{stage}/{n}")).map(|e| Estimate {
+            median: e.median / n as f64,
+            low: e.low / n as f64,
+            high: e.high / n as f64,
+            mad: e.mad / n as f64,
+        })
+    }
+
+    /// Growth of the time per schema from 1,000 to 10,000 schemas.
+    fn growth(&self, stage: &str) -> Option<Ratio> {
+        Some(ratio(self.per_schema(stage, 10_000)?, self.per_schema(stage, 1_000)?))
+    }
+
+    fn decode_ratio(&self, body: &str) -> Option<Ratio> {
+        Some(ratio(
+            self.get(&format!("decode/{body}/generated"))?,
+            self.get(&format!("decode/{body}/hand-written"))?,
+        ))
+    }
+
+    /// One line per target: what it is, what was measured, and whether it is met.
+    fn targets(&self) -> Vec<(String, String, Option<bool>)> {
+        let mut rows = Vec::new();
+        let both = self.get("generate/total/both");
+        rows.push((
+            "Both specs generated (load → format) in under 20 ms".to_owned(),
+            both.map_or("not measured".to_owned(), estimate_text),
+            both.map(|e| e.median < BOTH_SPECS_BUDGET_NS),
+        ));
+        for (body, what, _) in BODIES {
+            let r = self.decode_ratio(body);
+            rows.push((
+                format!("Decoding within {DECODE_RATIO_BUDGET}× of hand-written: {what}"),
+                r.map_or("not measured".to_owned(), ratio_text),
+                r.map(|r| r.value <= DECODE_RATIO_BUDGET),
+            ));
+        }
+        for stage in STAGES {
+            let g = self.growth(stage);
+            rows.push((
+                format!("`{stage}` linear to 10,000 schemas (time per schema ×{LINEAR_GROWTH_BUDGET} at most from 1,000)"),
+                g.map_or("not measured".to_owned(), |g| format!("time per schema {}", ratio_text(g))),
+                g.map(|g| g.value <= LINEAR_GROWTH_BUDGET),
+            ));
+        }
+        rows
+    }
+
+    /// The targets, as plain text for the terminal.
+    fn summary(&self) -> String {
+        let mut out = String::from("targets:\n");
+        for (target, measured, met) in self.targets() {
+            let verdict = match met {
+                Some(true) => "met",
+                Some(false) => "NOT MET",
+                None => "not measured",
+            };
+            let _ = writeln!(out, "  {verdict:<12} {target}: {measured}");
+        }
+        out
+    }
+
+    fn markdown(&self, machine: &Machine) -> String {
+        let mut md = String::new();
+        let _ = writeln!(md, "# Benchmarks\n");
+        let _ = writeln!(
+            md,
+            "Written by `cargo xtask bench`, which runs `cargo bench -p hubspot-oauth-codegen -p hubspot-oauth --benches` \
+             (criterion) and reads the estimates of that run. Each figure is the median time per iteration, then the 95% \
+             confidence interval of the median in brackets, then ± the median absolute deviation of the samples. A ratio \
+             compares two figures of the same run; its brackets go from the most to the least favourable pair of \
+             confidence bounds.\n"
+        );
+        machine.markdown(&mut md);
+        self.targets_markdown(&mut md);
+        self.generation_markdown(&mut md);
+        self.scaling_markdown(&mut md);
+        self.requests_markdown(&mut md);
+        self.decode_markdown(&mut md);
+        let _ = writeln!(md, "## Reading these figures\n");
+        let _ = writeln!(
+            md,
+            "The machine is shared: other builds may run during a benchmark, which moves absolute figures by tens of \
+             percent from one run to the next (compare the load averages above). Benchmarks run one after the other, \
+             so a ratio is only as steady as the load was between its two figures; ratios of the same run are still \
+             far more stable than absolute times, and are what the targets are judged on."
+        );
+        md
+    }
+
+    fn targets_markdown(&self, md: &mut String) {
+        let _ = writeln!(md, "## Targets\n");
+        let _ = writeln!(md, "| Target | Measured | Verdict |\n| --- | --- | --- |");
+        for (target, measured, met) in self.targets() {
+            let verdict = met.map_or("not measured", yes_no);
+            let _ = writeln!(md, "| {target} | {measured} | {verdict} |");
+        }
+        let _ = writeln!(md);
+    }
+
+    fn generation_markdown(&self, md: &mut String) {
+        let _ = writeln!(md, "## Generation of HubSpot's specs\n");
+        let _ = writeln!(
+            md,
+            "Each stage is fed the previous stage's output, prepared outside the timed loop: `load` parses the YAML \
+             text into `openapiv3::OpenAPI`, `normalize` builds the IR, `emit` the tokens, `format` the text (`syn` + \
+             `prettyplease`). `total` runs the whole pipeline from the text.\n"
+        );
+        let _ = writeln!(md, "| Spec | load | normalize | emit | format | total |\n| --- | --- | --- | --- | --- | --- |");
+        for (spec, label) in SPECS {
+            let cells: Vec<String> = STAGES
+                .iter()
+                .chain(&["total"])
+                .map(|stage| self.get(&format!("generate/{stage}/{spec}")).map_or("—".to_owned(), estimate_text))
+                .collect();
+            let _ = writeln!(md, "| {label} | {} |", cells.join(" | "));
+        }
+        if let Some(total) = self.get("generate/total/both") {
+            let shares: Vec<String> = STAGES
+                .iter()
+                .filter_map(|stage| {
+                    let e = self.get(&format!("generate/{stage}/both"))?;
+                    Some(format!("{stage} {:.0}%", 100.0 * e.median / total.median))
+                })
+                .collect();
+            let _ = writeln!(md, "\nShare of the total for both specs: {}.", shares.join(", "));
+        }
+        let _ = writeln!(md);
+    }
+
+    fn scaling_markdown(&self, md: &mut String) {
+        let _ = writeln!(md, "## Scaling\n");
+        let _ = writeln!(
+            md,
+            "A synthetic spec with n component schemas (objects with scalar, array and map properties, `$ref`s to \
+             each other and to themselves, inline string enums, tagged and untagged `oneOf`s) and n operations (a \
+             `GET` per schema that returns it, with a path and a query parameter). Time per schema, per stage; a \
+             linear stage keeps it flat.\n"
+        );
+        let _ = writeln!(md, "| Schemas | load | normalize | emit | format | all stages |\n| ---: | --- | --- | --- | --- | --- |");
+        for n in SIZES {
+            let cells: Vec<String> = STAGES
+                .iter()
+                .map(|stage| self.per_schema(stage, n).map_or("—".to_owned(), estimate_text))
+                .collect();
+            let sum: Option<f64> = STAGES.iter().map(|s| self.per_schema(s, n).map(|e| e.median)).sum();
+            let _ = writeln!(
+                md,
+                "| {n} | {} | {} |",
+                cells.join(" | "),
+                sum.map_or("—".to_owned(), duration)
+            );
+        }
+        let _ = writeln!(md, "\nTotal time per stage:\n");
+        let _ = writeln!(md, "| Schemas | load | normalize | emit | format |\n| ---: | --- | --- | --- | --- |");
+        for n in SIZES {
+            let cells: Vec<String> = STAGES
+                .iter()
+                .map(|stage| self.get(&format!("scaling/{stage}/{n}")).map_or("—".to_owned(), |e| duration(e.median)))
+                .collect();
+            let _ = writeln!(md, "| {n} | {} |", cells.join(" | "));
+        }
+        let _ = writeln!(
+            md,
+            "\nGrowth exponent k between consecutive sizes (time ∝ n^k: 1 is linear, 2 quadratic):\n"
+        );
+        let _ = writeln!(md, "| From → to | load | normalize | emit | format |\n| --- | --- | --- | --- | --- |");
+        for pair in SIZES.windows(2) {
+            let cells: Vec<String> = STAGES
+                .iter()
+                .map(|stage| {
+                    let a = self.get(&format!("scaling/{stage}/{}", pair[0]));
+                    let b = self.get(&format!("scaling/{stage}/{}", pair[1]));
+                    match (a, b) {
+                        (Some(a), Some(b)) => {
+                            format!("{:.2}", (b.median / a.median).ln() / (pair[1] as f64 / pair[0] as f64).ln())
+                        }
+                        _ => "—".to_owned(),
+                    }
+                })
+                .collect();
+            let _ = writeln!(md, "| {} → {} | {} |", pair[0], pair[1], cells.join(" | "));
+        }
+        let _ = writeln!(md);
+    }
+
+    fn requests_markdown(&self, md: &mut String) {
+        let _ = writeln!(md, "## Building requests\n");
+        let _ = writeln!(
+            md,
+            "The generated `request::*` function against the same request built by hand with `http` and \
+             `serde_urlencoded` (no validation of the base URL, no checks of headers).\n"
+        );
+        let _ = writeln!(md, "| Operation | generated | hand-written | ratio |\n| --- | --- | --- | --- |");
+        for op in REQUESTS {
+            let g = self.get(&format!("request/{op}/generated"));
+            let h = self.get(&format!("request/{op}/hand-written"));
+            let r = g.zip(h).map(|(g, h)| ratio_text(ratio(g, h)));
+            let _ = writeln!(
+                md,
+                "| `{op}` | {} | {} | {} |",
+                g.map_or("—".to_owned(), estimate_text),
+                h.map_or("—".to_owned(), estimate_text),
+                r.unwrap_or_else(|| "—".to_owned())
+            );
+        }
+        let _ = writeln!(md);
+    }
+
+    fn decode_markdown(&self, md: &mut String) {
+        let _ = writeln!(md, "## Decoding 2xx bodies\n");
+        let _ = writeln!(
+            md,
+            "`serde_json::from_slice` into the generated type against a hand-written serde struct with the same \
+             fields and field types, from the same bytes (for a tagged `oneOf`, the struct of the variant the body \
+             holds, with the tag as a plain field). The *response* columns go through the runtime's \
+             `decode_json` (status check, JSON path tracking for error messages, trailing-data check): the \
+             generated `response::*` function, and the same runtime function with the hand-written type.\n"
+        );
+        let _ = writeln!(
+            md,
+            "| Body | generated | hand-written | ratio | generated response | hand-written response | ratio |\n\
+             | --- | --- | --- | --- | --- | --- | --- |"
+        );
+        for (body, what, _) in BODIES {
+            let get = |path: &str| self.get(&format!("decode/{body}/{path}"));
+            let (g, h, gr, hr) = (get("generated"), get("hand-written"), get("generated-response"), get("hand-written-response"));
+            let text = |e: Option<Estimate>| e.map_or("—".to_owned(), estimate_text);
+            let r = |a: Option<Estimate>, b: Option<Estimate>| {
+                a.zip(b).map_or("—".to_owned(), |(a, b)| ratio_text(ratio(a, b)))
+            };
+            let _ = writeln!(
+                md,
+                "| {what} | {} | {} | {} | {} | {} | {} |",
+                text(g),
+                text(h),
+                r(g, h),
+                text(gr),
+                text(hr),
+                r(gr, hr)
+            );
+        }
+        let tagged: Vec<Ratio> = BODIES.iter().filter(|b| b.2).filter_map(|b| self.decode_ratio(b.0)).collect();
+        let plain: Vec<Ratio> = BODIES.iter().filter(|b| !b.2).filter_map(|b| self.decode_ratio(b.0)).collect();
+        let range = |rs: &[Ratio]| {
+            let lo = rs.iter().map(|r| r.value).fold(f64::INFINITY, f64::min);
+            let hi = rs.iter().map(|r| r.value).fold(0.0, f64::max);
+            format!("{lo:.2}×–{hi:.2}×")
+        };
+        if !tagged.is_empty() && !plain.is_empty() {
+            let _ = writeln!(
+                md,
+                "\nPlain structs decode at {} of the hand-written time; tagged `oneOf`s at {}.",
+                range(&plain),
+                range(&tagged)
+            );
+        }
+        let _ = writeln!(md);
+    }
+}
+
+/// What the figures were measured on.
+struct Machine {
+    cpu: String,
+    cores: String,
+    rustc: String,
+    os: String,
+    date: String,
+    commit: String,
+    load_before: String,
+    load_after: String,
+}
+
+impl Machine {
+    fn probe(root: &Path, load_before: String, load_after: String) -> Machine {
+        let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+        let cpu = cpuinfo
+            .lines()
+            .find_map(|l| l.strip_prefix("model name").and_then(|r| r.split_once(':')).map(|(_, v)| v.trim().to_owned()))
+            .unwrap_or_else(|| "unknown".to_owned());
+        let listed = cpuinfo.lines().filter(|l| l.starts_with("processor")).count();
+        let available = std::thread::available_parallelism().map_or(0, |n| n.get());
+        let cores = if listed > 0 && listed != available {
+            format!("{available} available to this process, {listed} listed in /proc/cpuinfo")
+        } else {
+            format!("{available}")
+        };
+        let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".to_owned());
+        let rustc = output(Command::new(rustc).arg("--version")).unwrap_or_else(|| "unknown".to_owned());
+        let os = std::fs::read_to_string("/proc/sys/kernel/osrelease")
+            .map(|r| format!("{} {}", std::env::consts::OS, r.trim()))
+            .unwrap_or_else(|_| std::env::consts::OS.to_owned());
+        let commit = output(Command::new("git").current_dir(root).args(["rev-parse", "--short", "HEAD"]))
+            .map(|c| {
+                let dirty = output(Command::new("git").current_dir(root).args(["status", "--porcelain"]))
+                    .is_some_and(|s| !s.is_empty());
+                if dirty {
+                    format!("{c} (with uncommitted changes)")
+                } else {
+                    c
+                }
+            })
+            .unwrap_or_else(|| "unknown".to_owned());
+        Machine {
+            cpu,
+            cores,
+            rustc,
+            os,
+            date: utc_now(),
+            commit,
+            load_before,
+            load_after,
+        }
+    }
+
+    fn markdown(&self, md: &mut String) {
+        let _ = writeln!(md, "## Machine\n");
+        let _ = writeln!(md, "| | |\n| --- | --- |");
+        let _ = writeln!(md, "| Date | {} |", self.date);
+        let _ = writeln!(md, "| CPU | {} |", self.cpu);
+        let _ = writeln!(md, "| Cores | {} |", self.cores);
+        let _ = writeln!(md, "| OS | {} |", self.os);
+        let _ = writeln!(md, "| Compiler | {} (bench profile) |", self.rustc);
+        let _ = writeln!(md, "| Commit | {} |", self.commit);
+        let _ = writeln!(md, "| Load average (1, 5, 15 min) before / after | {} / {} |", self.load_before, self.load_after);
+        let _ = writeln!(md);
+    }
+}
+
+fn output(command: &mut Command) -> Option<String> {
+    let out = command.output().ok()?;
+    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).trim().to_owned())
+}
+
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(", "))
+        .unwrap_or_else(|_| "unknown".to_owned())
+}
+
+/// The current UTC date and time, `YYYY-MM-DD HH:MM UTC`.
+fn utc_now() -> String {
+    let secs = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let (days, rest) = (secs / 86_400, secs % 86_400);
+    let (year, month, day) = civil_from_days(days as i64);
+    format!("{year:04}-{month:02}-{day:02} {:02}:{:02} UTC", rest / 3600, rest % 3600 / 60)
+}
+
+/// Days since 1970-01-01 → (year, month, day) in the proleptic Gregorian calendar.
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = (if mp < 10 { mp + 3 } else { mp - 9 }) as u32;
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(19_723), (2024, 1, 1));
+        assert_eq!(civil_from_days(11_016), (2000, 2, 29));
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(duration(999.0), "999 ns");
+        assert_eq!(duration(1_234.0), "1.23 µs");
+        assert_eq!(duration(12_340_000.0), "12.3 ms");
+        assert_eq!(duration(2.5e9), "2.50 s");
+    }
+}
