@@ -24,8 +24,10 @@
 //!
 //! Requests that are safe to repeat (introspection, revocation, `GET`, `DELETE`) are retried a
 //! few times with exponential backoff and jitter on 429, 502, 503, 504 and connection failures,
-//! honouring `Retry-After`. A token request is never sent twice: an authorization code is
-//! single-use. See [`runtime`] for the details and [`runtime::Config`] to change them.
+//! honouring `Retry-After`. An authorization-code exchange is never sent twice (a code is
+//! single-use): [`v3::Client::create_token`] sends once, and [`oauth::OAuthClient`] lets the
+//! runtime retry only refresh, client-credentials, introspection and revocation requests. See
+//! [`runtime`] for the details and [`runtime::Config`] to change them.
 
 pub mod oauth;
 pub mod runtime;

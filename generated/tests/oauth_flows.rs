@@ -63,24 +63,25 @@ async fn exchange_code_with_pkce_sends_every_field_once() {
     Mock::given(method("POST"))
         .and(path("/oauth/v3/token"))
         .and(header("content-type", "application/x-www-form-urlencoded"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(access_token_response(
-            "at-1", "rt-1", 1800,
-        )))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(access_token_response("at-1", "rt-1", 1800)),
+        )
         .expect(1)
         .mount(&server)
         .await;
 
     let before = std::time::Instant::now();
     let tokens = client(&server)
-        .exchange_code(
-            AuthorizationCode::new("code-abc", REDIRECT_URI).with_pkce(verifier.clone()),
-        )
+        .exchange_code(AuthorizationCode::new("code-abc", REDIRECT_URI).with_pkce(verifier.clone()))
         .await
         .expect("exchange succeeds");
     let after = std::time::Instant::now();
 
     assert_eq!(tokens.access_token().expose(), "at-1");
-    assert_eq!(tokens.refresh_token().map(RefreshToken::expose), Some("rt-1"));
+    assert_eq!(
+        tokens.refresh_token().map(RefreshToken::expose),
+        Some("rt-1")
+    );
     assert_eq!(tokens.token_type(), "bearer");
     assert_eq!(tokens.hub_id(), Some(62515));
     assert_eq!(tokens.user_id(), Some(123));
@@ -111,9 +112,9 @@ async fn exchange_code_without_pkce_sends_no_verifier() {
     Mock::given(method("POST"))
         .and(path("/oauth/v3/token"))
         .and(|request: &Request| field(&form(request), "code_verifier").is_none())
-        .respond_with(ResponseTemplate::new(200).set_body_json(access_token_response(
-            "at-1", "rt-1", 1800,
-        )))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(access_token_response("at-1", "rt-1", 1800)),
+        )
         .expect(1)
         .mount(&server)
         .await;
@@ -138,7 +139,11 @@ async fn exchange_code_is_never_retried() {
         .expect_err("503 is an error");
     assert_eq!(error.status(), Some(http::StatusCode::SERVICE_UNAVAILABLE));
     let requests = server.received_requests().await.unwrap_or_default();
-    assert_eq!(requests.len(), 1, "the single-use code was sent more than once");
+    assert_eq!(
+        requests.len(),
+        1,
+        "the single-use code was sent more than once"
+    );
 }
 
 #[tokio::test]
@@ -165,9 +170,9 @@ async fn refresh_sends_the_refresh_token_and_keeps_the_new_one() {
         .and(path("/oauth/v3/token"))
         .and(body_string_contains("grant_type=refresh_token"))
         .and(body_string_contains("refresh_token=rt-old"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(access_token_response(
-            "at-2", "rt-new", 1800,
-        )))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(access_token_response("at-2", "rt-new", 1800)),
+        )
         .expect(1)
         .mount(&server)
         .await;
@@ -176,7 +181,10 @@ async fn refresh_sends_the_refresh_token_and_keeps_the_new_one() {
         .await
         .expect("refresh succeeds");
     assert_eq!(tokens.access_token().expose(), "at-2");
-    assert_eq!(tokens.refresh_token().map(RefreshToken::expose), Some("rt-new"));
+    assert_eq!(
+        tokens.refresh_token().map(RefreshToken::expose),
+        Some("rt-new")
+    );
     let requests = server.received_requests().await.unwrap_or_default();
     let fields = form(&requests[0]);
     assert_eq!(field(&fields, "client_id"), Some(CLIENT_ID));
@@ -201,7 +209,10 @@ async fn refresh_keeps_the_old_refresh_token_when_none_comes_back() {
         .refresh(&RefreshToken::new("rt-old"))
         .await
         .expect("refresh succeeds");
-    assert_eq!(tokens.refresh_token().map(RefreshToken::expose), Some("rt-old"));
+    assert_eq!(
+        tokens.refresh_token().map(RefreshToken::expose),
+        Some("rt-old")
+    );
 }
 
 #[tokio::test]
@@ -229,7 +240,10 @@ async fn client_credentials_sends_space_separated_scopes() {
     let requests = server.received_requests().await.unwrap_or_default();
     let fields = form(&requests[0]);
     assert_eq!(field(&fields, "grant_type"), Some("client_credentials"));
-    assert_eq!(field(&fields, "scope"), Some("crm.objects.contacts.read oauth"));
+    assert_eq!(
+        field(&fields, "scope"),
+        Some("crm.objects.contacts.read oauth")
+    );
     assert_eq!(field(&fields, "client_id"), Some(CLIENT_ID));
 }
 
@@ -372,7 +386,10 @@ async fn token_errors_show_no_secret() {
         .refresh(&RefreshToken::new("rt-secret-9"))
         .await
         .expect_err("400 is an error");
-    assert_no_secrets(&format!("{error} | {error:?}"), &[CLIENT_SECRET, "rt-secret-9"]);
+    assert_no_secrets(
+        &format!("{error} | {error:?}"),
+        &[CLIENT_SECRET, "rt-secret-9"],
+    );
 }
 
 #[tokio::test]
@@ -393,7 +410,10 @@ async fn a_token_response_without_token_use_is_still_accepted() {
         .await
         .expect("a plain OAuth token response is accepted");
     assert_eq!(tokens.access_token().expose(), "at-plain");
-    assert_eq!(tokens.refresh_token().map(RefreshToken::expose), Some("rt-plain"));
+    assert_eq!(
+        tokens.refresh_token().map(RefreshToken::expose),
+        Some("rt-plain")
+    );
     assert_eq!(tokens.expires_in(), Duration::from_secs(60));
 }
 
@@ -413,7 +433,10 @@ async fn a_response_that_is_no_token_response_is_an_error_without_secrets() {
         .await
         .expect_err("not a token response");
     assert!(matches!(error, OAuthError::UnexpectedResponse));
-    assert_no_secrets(&format!("{error} {error:?}"), &["at-secret-7", "rt-secret-7"]);
+    assert_no_secrets(
+        &format!("{error} {error:?}"),
+        &["at-secret-7", "rt-secret-7"],
+    );
 }
 
 #[tokio::test]
@@ -421,9 +444,9 @@ async fn a_negative_lifetime_means_expired() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .and(path("/oauth/v3/token"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(access_token_response(
-            "at", "rt", -5,
-        )))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(access_token_response("at", "rt", -5)),
+        )
         .mount(&server)
         .await;
     let tokens = client(&server)
@@ -455,7 +478,10 @@ async fn a_server_that_is_not_there_is_a_transport_error() {
         error.as_http(),
         Some(hubspot_oauth::runtime::Error::Transport(_))
     ));
-    assert_no_secrets(&format!("{error} {error:?}"), &[CLIENT_SECRET, "rt-secret-3"]);
+    assert_no_secrets(
+        &format!("{error} {error:?}"),
+        &[CLIENT_SECRET, "rt-secret-3"],
+    );
 }
 
 fn access_token_info() -> serde_json::Value {

@@ -652,6 +652,25 @@ fn retry_config_defaults() {
 }
 
 #[test]
+fn send_future_and_errors_are_send_and_sync() {
+    fn assert_send<T: Send>(_: &T) {}
+    fn assert_send_sync<T: Send + Sync + 'static>() {}
+    let transport = Transport::new("http://127.0.0.1:9");
+    let future = transport.send::<HubError>(get("http://127.0.0.1:9", "/"), Idempotency::Safe);
+    assert_send(&future);
+    drop(future);
+    assert_send_sync::<Error<HubError>>();
+    assert_send_sync::<Transport>();
+}
+
+#[test]
+fn errors_are_small() {
+    #[allow(dead_code)]
+    struct BigError([u64; 64]);
+    assert!(std::mem::size_of::<Error<BigError>>() <= 48);
+}
+
+#[test]
 fn retry_after_accepts_http_dates() {
     let past = decode_json::<(), ()>(response(
         503,

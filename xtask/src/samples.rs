@@ -1,7 +1,7 @@
 //! `cargo xtask samples [DIR]`: the generator on many real specs.
 //!
 //! Every `.json`, `.yaml` or `.yml` file in DIR (default: `../shared/spec-samples` beside the
-//! project) becomes a standalone crate under `target/samples/`, exactly as
+//! project, and the generator's fixtures) becomes a standalone crate under `target/samples/`, exactly as
 //! `cargo xtask codegen --spec` writes it; each is then `cargo check`ed with warnings denied.
 //! Where DIR does not exist (a clone without `../shared`), it says so and checks the project's
 //! own fixtures (`generator/tests/fixtures`) instead. It ends with the counts: specs generated,
@@ -19,21 +19,31 @@ use crate::codegen::{write_if_changed, Mode};
 pub fn run(args: &[String]) -> Result<(), String> {
     let started = Instant::now();
     let root = super::project_root();
-    let default_dir = root.join("../shared/spec-samples");
-    let dir = match args.first() {
-        Some(dir) => PathBuf::from(dir),
-        None if default_dir.is_dir() => default_dir,
+    let fixtures = root.join("generator/tests/fixtures");
+    let shared = root.join("../shared/spec-samples");
+    let dirs = match args.first() {
+        Some(dir) => vec![PathBuf::from(dir)],
+        None if shared.is_dir() => vec![shared, fixtures],
         None => {
             println!(
                 "note: {} is absent (a clone outside CI), so only the project's own fixtures are checked",
-                default_dir.display()
+                shared.display()
             );
-            root.join("generator/tests/fixtures")
+            vec![fixtures]
         }
     };
-    let specs = spec_files(&dir)?;
+    let mut specs = Vec::new();
+    for dir in &dirs {
+        specs.extend(spec_files(dir)?);
+    }
     if specs.is_empty() {
-        return Err(format!("no spec files in {}", dir.display()));
+        return Err(format!(
+            "no spec files in {}",
+            dirs.iter()
+                .map(|d| d.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
     }
     let out = root.join("target/samples");
     let mut by_kind: BTreeMap<&'static str, usize> = BTreeMap::new();

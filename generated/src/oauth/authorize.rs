@@ -111,7 +111,8 @@ impl AuthorizeUrl {
         I: IntoIterator,
         I::Item: Into<String>,
     {
-        self.optional_scopes.extend(scopes.into_iter().map(Into::into));
+        self.optional_scopes
+            .extend(scopes.into_iter().map(Into::into));
         self
     }
 
@@ -169,7 +170,11 @@ impl fmt::Display for AuthorizeUrl {
 /// Joins scopes with single spaces, skipping empty ones.
 pub(crate) fn join_scopes<S: AsRef<str>>(scopes: &[S]) -> String {
     let mut joined = String::new();
-    for scope in scopes.iter().map(|s| s.as_ref().trim()).filter(|s| !s.is_empty()) {
+    for scope in scopes
+        .iter()
+        .map(|s| s.as_ref().trim())
+        .filter(|s| !s.is_empty())
+    {
         if !joined.is_empty() {
             joined.push(' ');
         }
@@ -237,7 +242,10 @@ mod tests {
         let url = AuthorizeUrl::new("id", "r")
             .endpoint("http://127.0.0.1:1/authorize?tenant=x")
             .build();
-        assert_eq!(url, "http://127.0.0.1:1/authorize?tenant=x&client_id=id&redirect_uri=r");
+        assert_eq!(
+            url,
+            "http://127.0.0.1:1/authorize?tenant=x&client_id=id&redirect_uri=r"
+        );
         assert_eq!(
             AuthorizeUrl::new("id", "r").to_string(),
             AuthorizeUrl::new("id", "r").build()

@@ -13,7 +13,7 @@ use crate::runtime::{Idempotency, Transport};
 use crate::v3;
 
 /// HubSpot's API origin, where the token endpoints live.
-pub const DEFAULT_BASE_URL: &str = "https://api.hubapi.com";
+pub const DEFAULT_BASE_URL: &str = v3::Client::DEFAULT_BASE_URL;
 
 /// An OAuth app's credentials plus the HTTP transport: one method per grant
 /// and token operation of HubSpot's OAuth v3 API.
@@ -59,7 +59,7 @@ pub const DEFAULT_BASE_URL: &str = "https://api.hubapi.com";
 pub struct OAuthClient {
     client_id: String,
     client_secret: Secret,
-    transport: Transport,
+    v3: v3::Client,
 }
 
 impl OAuthClient {
@@ -103,7 +103,7 @@ impl OAuthClient {
         Self {
             client_id: client_id.into(),
             client_secret: client_secret.into(),
-            transport,
+            v3: v3::Client::from_transport(transport),
         }
     }
 
@@ -114,7 +114,13 @@ impl OAuthClient {
 
     /// The transport the calls go through.
     pub fn transport(&self) -> &Transport {
-        &self.transport
+        self.v3.transport()
+    }
+
+    /// The generated v3 client over the same transport, for calls this type
+    /// does not wrap.
+    pub fn v3(&self) -> &v3::Client {
+        &self.v3
     }
 
     /// Exchanges the authorization code from the redirect for tokens
@@ -203,10 +209,10 @@ impl OAuthClient {
             token: Some(token.expose().to_owned()),
             token_type_hint: Some(token.type_hint().to_owned()),
         };
-        let request = v3::request::revoke_token(self.transport.base_url(), &body)
-            .map_err(|error| OAuthError::from(crate::Error::<v3::Error>::from(error)))?;
+        let request = v3::request::revoke_token(self.transport().base_url(), &body)
+            .map_err(|error| OAuthError::from(crate::runtime::Error::<v3::Error>::from(error)))?;
         let response = self
-            .transport
+            .transport()
             .send::<v3::Error>(request, Idempotency::Safe)
             .await?;
         v3::response::revoke_token(response)?;
@@ -228,10 +234,10 @@ impl OAuthClient {
             token: Some(token.expose().to_owned()),
             token_type_hint: Some(token.type_hint().to_owned()),
         };
-        let request = v3::request::introspect_token(self.transport.base_url(), &body)
-            .map_err(|error| OAuthError::from(crate::Error::<v3::Error>::from(error)))?;
+        let request = v3::request::introspect_token(self.transport().base_url(), &body)
+            .map_err(|error| OAuthError::from(crate::runtime::Error::<v3::Error>::from(error)))?;
         let response = self
-            .transport
+            .transport()
             .send::<v3::Error>(request, Idempotency::Safe)
             .await?;
         Ok(v3::response::introspect_token(response)?)
@@ -244,9 +250,12 @@ impl OAuthClient {
         body: &v3::CreateTokenRequest,
         idempotency: Idempotency,
     ) -> Result<TokenSet, OAuthError> {
-        let request = v3::request::create_token(self.transport.base_url(), body)
-            .map_err(|error| OAuthError::from(crate::Error::<v3::Error>::from(error)))?;
-        let response = self.transport.send::<v3::Error>(request, idempotency).await?;
+        let request = v3::request::create_token(self.transport().base_url(), body)
+            .map_err(|error| OAuthError::from(crate::runtime::Error::<v3::Error>::from(error)))?;
+        let response = self
+            .transport()
+            .send::<v3::Error>(request, idempotency)
+            .await?;
         let arrived = (Instant::now(), SystemTime::now());
         let response = v3::response::create_token(response)?;
         token_set(response, arrived)
@@ -258,7 +267,7 @@ impl fmt::Debug for OAuthClient {
         f.debug_struct("OAuthClient")
             .field("client_id", &self.client_id)
             .field("client_secret", &self.client_secret)
-            .field("transport", &self.transport)
+            .field("transport", self.transport())
             .finish()
     }
 }
@@ -376,6 +385,12 @@ impl OAuthError {
         }
     }
 
+    /// HubSpot's error body, when HubSpot answered with an error status and
+    /// a body of the documented shape.
+    pub fn api_error(&self) -> Option<&v3::Error> {
+        self.as_http()?.as_api()?.error()
+    }
+
     /// The HTTP status of the answer the error comes from, if there was one.
     pub fn status(&self) -> Option<http::StatusCode> {
         self.as_http().and_then(|error| error.status())
@@ -392,9 +407,9 @@ impl fmt::Display for OAuthError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Http(error) => write!(f, "OAuth request failed: {error}"),
-            Self::UnexpectedResponse => {
-                f.write_str("the token endpoint answered with something other than a token response")
-            }
+            Self::UnexpectedResponse => f.write_str(
+                "the token endpoint answered with something other than a token response",
+            ),
         }
     }
 }
@@ -447,8 +462,9 @@ fn token_set(
             hub_id: r.hub_id,
             user_id: r.user_id,
         },
-        v3::TokenResponseIf::Unknown(value) => LooseTokenResponse::deserialize(value)
-            .map_err(|_| OAuthError::UnexpectedResponse)?,
+        v3::TokenResponseIf::Unrecognized(value) => {
+            LooseTokenResponse::deserialize(value).map_err(|_| OAuthError::UnexpectedResponse)?
+        }
     };
     let expires_in = Duration::from_secs(u64::try_from(loose.expires_in).unwrap_or(0));
     let mut tokens = TokenSet::received(

@@ -63,7 +63,9 @@ impl PkceVerifier {
         // ceil(6·len / 8) bytes give at least `len` fully random characters.
         let mut bytes = [0u8; 96];
         let needed = (len * 6).div_ceil(8);
-        let buf = bytes.get_mut(..needed).ok_or(PkceError::InvalidLength(len))?;
+        let buf = bytes
+            .get_mut(..needed)
+            .ok_or(PkceError::InvalidLength(len))?;
         random::fill(buf).map_err(PkceError::Random)?;
         let mut encoded = base64url(buf);
         encoded.truncate(len);

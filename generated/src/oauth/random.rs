@@ -12,7 +12,11 @@ pub struct RandomError(getrandom::Error);
 
 impl fmt::Display for RandomError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "the operating system's random number generator failed: {}", self.0)
+        write!(
+            f,
+            "the operating system's random number generator failed: {}",
+            self.0
+        )
     }
 }
 

@@ -96,8 +96,12 @@ mod tests {
         let arrived = Arc::new(AtomicUsize::new(0));
         let mut tasks = Vec::new();
         for _ in 0..CALLERS {
-            let (flight, calls, arrived, outcome) =
-                (flight.clone(), calls.clone(), arrived.clone(), outcome.clone());
+            let (flight, calls, arrived, outcome) = (
+                flight.clone(),
+                calls.clone(),
+                arrived.clone(),
+                outcome.clone(),
+            );
             tasks.push(tokio::spawn(async move {
                 arrived.fetch_add(1, Ordering::SeqCst);
                 flight
@@ -133,7 +137,10 @@ mod tests {
         let flight = Arc::new(SingleFlight::<u32, String>::new(None));
         let (results, calls) = run_callers(flight.clone(), Err("boom".to_owned())).await;
         assert_eq!(results.len(), 50);
-        assert!(results.iter().all(|r| *r == Err("boom".to_owned())), "{results:?}");
+        assert!(
+            results.iter().all(|r| *r == Err("boom".to_owned())),
+            "{results:?}"
+        );
         assert_eq!(calls, 1);
         // A later caller tries again.
         assert_eq!(flight.get(|_| true, |_| async { Ok(7) }).await, Ok(7));

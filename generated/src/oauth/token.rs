@@ -201,7 +201,12 @@ mod tests {
             SystemTime::UNIX_EPOCH,
         )
         .with_refresh_token(RefreshToken::new("refresh-secret"))
-        .with_details("bearer".into(), Some("id-secret".into()), Some(62515), Some(7))
+        .with_details(
+            "bearer".into(),
+            Some("id-secret".into()),
+            Some(62515),
+            Some(7),
+        )
     }
 
     #[test]
@@ -217,8 +222,14 @@ mod tests {
         assert!(!set.is_expired_at(t0 + Duration::from_secs(1799)));
         assert!(set.is_expired_at(t0 + Duration::from_secs(1800)));
         assert!(set.is_expired_at(t0 + Duration::from_secs(100_000)));
-        assert_eq!(set.remaining_at(t0 + Duration::from_secs(1000)), Duration::from_secs(800));
-        assert_eq!(set.remaining_at(t0 + Duration::from_secs(5000)), Duration::ZERO);
+        assert_eq!(
+            set.remaining_at(t0 + Duration::from_secs(1000)),
+            Duration::from_secs(800)
+        );
+        assert_eq!(
+            set.remaining_at(t0 + Duration::from_secs(5000)),
+            Duration::ZERO
+        );
     }
 
     #[test]
@@ -261,7 +272,10 @@ mod tests {
     fn accessors_and_redaction() {
         let set = tokens(1800, Instant::now()).with_scopes(vec!["oauth".into()]);
         assert_eq!(set.access_token().expose(), "access-secret");
-        assert_eq!(set.refresh_token().map(RefreshToken::expose), Some("refresh-secret"));
+        assert_eq!(
+            set.refresh_token().map(RefreshToken::expose),
+            Some("refresh-secret")
+        );
         assert_eq!(set.id_token().map(Secret::expose), Some("id-secret"));
         assert_eq!(set.token_type(), "bearer");
         assert_eq!(set.scopes(), ["oauth".to_owned()]);
