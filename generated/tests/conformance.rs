@@ -9,7 +9,7 @@
 //!   answer 2xx;
 //! - with `Prefer: dynamic=true`, Prism generates random bodies from the response schemas:
 //!   [`DYNAMIC_SUCCESSES`] of them per operation must all decode into the generated success
-//!   type, into one of its declared variants (never the `Unknown` fallback), and re-encode to
+//!   type, into one of its declared variants (never the `Unrecognized` fallback), and re-encode to
 //!   the values that were sent;
 //! - with `Prefer: code=NNN, dynamic=true`, generated error bodies must decode into the
 //!   generated error type the same way.
@@ -46,17 +46,12 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
 const OPERATION_TIMEOUT: Duration = Duration::from_secs(240);
 /// Failures collected before an operation's checks stop.
 const MAX_FAILURES: usize = 10;
+/// The name of the generated fallback variant of unions and string enums.
+const FALLBACK: &str = "Unrecognized";
 /// Response header in which Prism lists what it found wrong with a request.
 const VIOLATIONS: &str = "sl-violations";
 /// Folder where each operation's counts are written, when set.
 const ENV_REPORT_DIR: &str = "HUBSPOT_OAUTH_CONFORMANCE_REPORT_DIR";
-
-/// Why the tests are ignored by a plain `cargo test`.
-macro_rules! needs_prism {
-    () => {
-        "needs Prism: run `cargo xtask conformance`"
-    };
-}
 
 /// One of the two specs, each served by its own Prism.
 #[derive(Clone, Copy, Debug)]
@@ -159,8 +154,14 @@ struct Tally {
     failures: Vec<String>,
 }
 
-/// Builds the request for valid input number `variant` against `base_url`.
+/// Builds the request for valid input number `input` against `base_url`.
 type Build = dyn Fn(&str, usize) -> Result<http::Request<Vec<u8>>, RequestError>;
+
+/// A generated response decoder.
+type Decode<T, E> = fn(http::Response<Vec<u8>>) -> Result<T, Error<E>>;
+
+/// Where and why a JSON value fails to decode as one type.
+type PathOf = fn(&Value) -> String;
 
 /// Names the declared variant a decoded success value is, or says why it is none.
 type Variant<T> = dyn Fn(&T) -> Result<&'static str, String>;
@@ -168,13 +169,15 @@ type Variant<T> = dyn Fn(&T) -> Result<&'static str, String>;
 /// Runs every check of one operation and fails the test with all problems found.
 ///
 /// `inputs` valid inputs are built by `build`; `decode` is the generated response decoder;
-/// `variant` names what a success body decoded into.
+/// `variant` names what a success body decoded into, and each name in `expected` must come up
+/// at least once among the generated bodies.
 async fn conform<T, E>(
     op: Operation,
     inputs: usize,
     build: &Build,
-    decode: fn(http::Response<Vec<u8>>) -> Result<T, Error<E>>,
+    decode: Decode<T, E>,
     variant: &Variant<T>,
+    expected: &[&'static str],
 ) where
     T: DeserializeOwned + Serialize + Debug,
     E: DeserializeOwned + Serialize + Debug + 'static,
@@ -215,6 +218,17 @@ async fn conform<T, E>(
         exchange.run(build, decode, variant, &mut tally).await;
     }
 
+    if tally.failures.is_empty() {
+        for name in expected {
+            if !tally.variants.contains_key(name) {
+                tally.failures.push(format!(
+                    "no generated body decoded as `{name}` in {} tries",
+                    tally.decoded_success
+                ));
+            }
+        }
+    }
+
     write_report(op, &tally);
     println!(
         "{op}: {} requests, {} violations, {} success and {} error bodies decoded in {:.1} s; variants: {:?}",
@@ -246,7 +260,7 @@ impl Exchange<'_> {
     async fn run<T, E>(
         &self,
         build: &Build,
-        decode: fn(http::Response<Vec<u8>>) -> Result<T, Error<E>>,
+        decode: Decode<T, E>,
         variant: &Variant<T>,
         tally: &mut Tally,
     ) where
@@ -264,7 +278,7 @@ impl Exchange<'_> {
     async fn check<T, E>(
         &self,
         build: &Build,
-        decode: fn(http::Response<Vec<u8>>) -> Result<T, Error<E>>,
+        decode: Decode<T, E>,
         variant: &Variant<T>,
         tally: &mut Tally,
     ) -> Result<(), String>
@@ -377,14 +391,41 @@ fn json_path<T: DeserializeOwned>(body: &str) -> String {
     }
 }
 
-/// Fails when a value holds a fallback anywhere: an `Unknown` union variant (a body no
-/// declared variant read) or an `Unknown` string enum value.
+/// Where and why a JSON value fails to decode as `T`.
+fn json_path_of<T: DeserializeOwned>(value: &Value) -> String {
+    match serde_path_to_error::deserialize::<_, T>(value.clone()) {
+        Ok(_) => "(nowhere: the body decodes on its own)".to_owned(),
+        Err(error) => format!("`{}` ({})", error.path(), error.inner()),
+    }
+}
+
+/// Explains why a union body fell back to `Unrecognized`: its tag names no declared variant, or the
+/// variant it names does not read it (with the JSON path where that variant stops).
+fn unmatched(body: &Value, tag: &str, variants: &[(&str, PathOf)]) -> String {
+    let value = body.get(tag);
+    match variants
+        .iter()
+        .find(|(name, _)| value.and_then(Value::as_str) == Some(*name))
+    {
+        Some((name, path_of)) => format!(
+            "decoded into `Unrecognized`: `{tag}` is {name:?}, but that variant does not read the body at {}",
+            path_of(body)
+        ),
+        None => format!(
+            "decoded into `Unrecognized`: `{tag}` is {}, which names no declared variant",
+            value.map_or_else(|| "absent".to_owned(), Value::to_string)
+        ),
+    }
+}
+
+/// Fails when a value holds a fallback anywhere: an `Unrecognized` union variant (a body no
+/// declared variant read) or an `Unrecognized` string enum value.
 ///
 /// Both fallbacks serialize back to exactly what was read, so only their `Debug` form shows
 /// them.
 fn no_fallback<T: Debug>(value: &T) -> Result<(), String> {
     let debug = format!("{value:?}");
-    match debug.find("Unknown(") {
+    match debug.find(&format!("{FALLBACK}(")) {
         None => Ok(()),
         Some(at) => {
             let end = debug.len().min(at + 120);
@@ -528,25 +569,52 @@ fn v3_token_request(input: usize) -> v3::CreateTokenRequest {
 }
 
 fn v3_token_variant(value: &v3::TokenResponseIf) -> Result<&'static str, String> {
-    no_fallback(value)?;
-    match value {
-        v3::TokenResponseIf::AccessToken(_) => Ok("AccessToken"),
-        v3::TokenResponseIf::ClientCredentials(_) => Ok("ClientCredentials"),
-        v3::TokenResponseIf::Unknown(_) => Err("decoded into `Unknown`".to_owned()),
-    }
+    let name = match value {
+        v3::TokenResponseIf::AccessToken(_) => "AccessToken",
+        v3::TokenResponseIf::ClientCredentials(_) => "ClientCredentials",
+        v3::TokenResponseIf::Unrecognized(body) => {
+            return Err(unmatched(
+                body,
+                "token_use",
+                &[
+                    ("access_token", json_path_of::<v3::AccessTokenResponse>),
+                    (
+                        "client_credentials",
+                        json_path_of::<v3::ClientCredentialsTokenResponse>,
+                    ),
+                ],
+            ))
+        }
+    };
+    no_fallback(value).map(|()| name)
 }
 
 fn v3_token_info_variant(value: &v3::TokenInfoResponseBaseIf) -> Result<&'static str, String> {
-    no_fallback(value)?;
-    match value {
-        v3::TokenInfoResponseBaseIf::AccessToken(_) => Ok("AccessToken"),
-        v3::TokenInfoResponseBaseIf::RefreshToken(_) => Ok("RefreshToken"),
-        v3::TokenInfoResponseBaseIf::Unknown(_) => Err("decoded into `Unknown`".to_owned()),
-    }
+    let name = match value {
+        v3::TokenInfoResponseBaseIf::AccessToken(_) => "AccessToken",
+        v3::TokenInfoResponseBaseIf::RefreshToken(_) => "RefreshToken",
+        v3::TokenInfoResponseBaseIf::Unrecognized(body) => {
+            return Err(unmatched(
+                body,
+                "token_use",
+                &[
+                    (
+                        "access_token",
+                        json_path_of::<v3::PublicAccessTokenInfoResponse>,
+                    ),
+                    (
+                        "refresh_token",
+                        json_path_of::<v3::PublicRefreshTokenInfoResponse>,
+                    ),
+                ],
+            ))
+        }
+    };
+    no_fallback(value).map(|()| name)
 }
 
 #[tokio::test]
-#[ignore = needs_prism!()]
+#[ignore = "needs Prism: run `cargo xtask conformance`"]
 async fn v3_create_token() {
     let op = Operation {
         spec: Spec::V3,
@@ -561,12 +629,13 @@ async fn v3_create_token() {
         &|base, i| v3::request::create_token(base, &v3_token_request(i)),
         v3::response::create_token,
         &v3_token_variant,
+        &["AccessToken", "ClientCredentials"],
     )
     .await;
 }
 
 #[tokio::test]
-#[ignore = needs_prism!()]
+#[ignore = "needs Prism: run `cargo xtask conformance`"]
 async fn v3_introspect_token() {
     let op = Operation {
         spec: Spec::V3,
@@ -590,12 +659,13 @@ async fn v3_introspect_token() {
         },
         v3::response::introspect_token,
         &v3_token_info_variant,
+        &["AccessToken", "RefreshToken"],
     )
     .await;
 }
 
 #[tokio::test]
-#[ignore = needs_prism!()]
+#[ignore = "needs Prism: run `cargo xtask conformance`"]
 async fn v3_revoke_token() {
     let op = Operation {
         spec: Spec::V3,
@@ -618,6 +688,7 @@ async fn v3_revoke_token() {
         },
         v3::response::revoke_token,
         &|_: &()| Ok("()"),
+        &["()"],
     )
     .await;
 }
@@ -630,7 +701,7 @@ async fn v3_revoke_token() {
 const V1_TOKENS: [&str; 3] = ["CJ-access-token", "na1-abc/def+ghi=", "a b?c#d%"];
 
 #[tokio::test]
-#[ignore = needs_prism!()]
+#[ignore = "needs Prism: run `cargo xtask conformance`"]
 async fn v1_get_access_token() {
     let op = Operation {
         spec: Spec::V1,
@@ -645,12 +716,13 @@ async fn v1_get_access_token() {
         &|base, i| v1::request::get_access_token(base, V1_TOKENS[i]),
         v1::response::get_access_token,
         &plain("AccessTokenInfoResponse"),
+        &["AccessTokenInfoResponse"],
     )
     .await;
 }
 
 #[tokio::test]
-#[ignore = needs_prism!()]
+#[ignore = "needs Prism: run `cargo xtask conformance`"]
 async fn v1_get_refresh_token() {
     let op = Operation {
         spec: Spec::V1,
@@ -665,12 +737,13 @@ async fn v1_get_refresh_token() {
         &|base, i| v1::request::get_refresh_token(base, V1_TOKENS[i]),
         v1::response::get_refresh_token,
         &plain("RefreshTokenInfoResponse"),
+        &["RefreshTokenInfoResponse"],
     )
     .await;
 }
 
 #[tokio::test]
-#[ignore = needs_prism!()]
+#[ignore = "needs Prism: run `cargo xtask conformance`"]
 async fn v1_delete_refresh_token() {
     let op = Operation {
         spec: Spec::V1,
@@ -685,6 +758,7 @@ async fn v1_delete_refresh_token() {
         &|base, i| v1::request::delete_refresh_token(base, V1_TOKENS[i]),
         v1::response::delete_refresh_token,
         &|_: &()| Ok("()"),
+        &["()"],
     )
     .await;
 }
@@ -728,16 +802,28 @@ fn v1_token_request(input: usize) -> (v1::CreateTokenParams, v1::CreateTokenRequ
 }
 
 fn v1_token_variant(value: &v1::TokenResponseIf) -> Result<&'static str, String> {
-    no_fallback(value)?;
-    match value {
-        v1::TokenResponseIf::AccessToken(_) => Ok("AccessToken"),
-        v1::TokenResponseIf::ClientCredentials(_) => Ok("ClientCredentials"),
-        v1::TokenResponseIf::Unknown(_) => Err("decoded into `Unknown`".to_owned()),
-    }
+    let name = match value {
+        v1::TokenResponseIf::AccessToken(_) => "AccessToken",
+        v1::TokenResponseIf::ClientCredentials(_) => "ClientCredentials",
+        v1::TokenResponseIf::Unrecognized(body) => {
+            return Err(unmatched(
+                body,
+                "token_use",
+                &[
+                    ("access_token", json_path_of::<v1::AccessTokenResponse>),
+                    (
+                        "client_credentials",
+                        json_path_of::<v1::ClientCredentialsTokenResponse>,
+                    ),
+                ],
+            ))
+        }
+    };
+    no_fallback(value).map(|()| name)
 }
 
 #[tokio::test]
-#[ignore = needs_prism!()]
+#[ignore = "needs Prism: run `cargo xtask conformance`"]
 async fn v1_create_token() {
     let op = Operation {
         spec: Spec::V1,
@@ -755,6 +841,7 @@ async fn v1_create_token() {
         },
         v1::response::create_token,
         &v1_token_variant,
+        &["AccessToken", "ClientCredentials"],
     )
     .await;
 }
@@ -765,7 +852,7 @@ async fn v1_create_token() {
 
 /// The violation check is live: each server flags an invalid request with `sl-violations`.
 #[tokio::test]
-#[ignore = needs_prism!()]
+#[ignore = "needs Prism: run `cargo xtask conformance`"]
 async fn prism_flags_invalid_requests() {
     let v3 = Spec::V3.base_url();
     let bad_grant = RequestBuilder::new(http::Method::POST, &v3)
@@ -797,10 +884,23 @@ async fn prism_flags_invalid_requests() {
 /// The decoding checks are live: bodies the types do not describe are caught.
 #[test]
 fn decoding_checks_catch_mismatches() {
-    assert!(no_fallback(&v3::TokenResponseIf::Unknown(
+    // The fallbacks, found through `Debug`: a rename of the variant shows up here first.
+    assert!(no_fallback(&v3::TokenResponseIf::Unrecognized(
         serde_json::json!({"token_use": "x"})
     ))
     .is_err());
+    let grant = v3::CreateTokenRequest {
+        grant_type: Some(v3::CreateTokenRequestGrantType::Unrecognized(
+            "password".to_owned(),
+        )),
+        ..Default::default()
+    };
+    assert!(no_fallback(&grant).is_err());
+    let grant = v3::CreateTokenRequest {
+        grant_type: Some(v3::CreateTokenRequestGrantType::RefreshToken),
+        ..Default::default()
+    };
+    assert!(no_fallback(&grant).is_ok());
     let body = r#"{"a":1,"b":[1,2],"c":{"d":"e"},"extra":true}"#;
     assert!(same_values(
         &serde_json::json!({"a": 1, "b": [1, 2], "c": {"d": "e"}}),

@@ -104,7 +104,8 @@ type Result<T> = std::result::Result<T, ConformanceError>;
 /// Runs the whole conformance check from the workspace at `root`.
 ///
 /// `test_args` are passed to the test binary after `--include-ignored` (a test name filter,
-/// `--nocapture`, …).
+/// `--nocapture`, …). Without them, every operation of both specs must have been exercised;
+/// with them (a filter may select a few tests), the operations left out are listed instead.
 pub fn run(root: &Path, test_args: &[String]) -> Result<()> {
     let started = Instant::now();
     let out_dir = root.join("target").join("conformance");
@@ -199,6 +200,10 @@ pub fn run(root: &Path, test_args: &[String]) -> Result<()> {
         server.check_alive("during the run")?;
     }
     if !status.success() {
+        if let Ok(reports) = read_reports(&report_dir) {
+            println!();
+            print!("{}", summary_table(&reports));
+        }
         return Err(ConformanceError::new(format!(
             "the conformance tests failed ({status}); the servers' logs are in {}",
             relative(root, &out_dir).display()
@@ -206,22 +211,23 @@ pub fn run(root: &Path, test_args: &[String]) -> Result<()> {
     }
 
     let reports = read_reports(&report_dir)?;
-    let mut missing = Vec::new();
-    for (spec, _, operations) in &served {
-        for (method, path) in operations {
-            let covered = reports
-                .iter()
-                .any(|r| r.spec == spec.name && r.method == *method && r.path == *path);
-            if !covered {
-                missing.push(format!("{} {} {}", spec.name, method, path));
-            }
-        }
-    }
+    let declared: Vec<(&str, &BTreeSet<(String, String)>)> = served
+        .iter()
+        .map(|(spec, _, operations)| (spec.name, operations))
+        .collect();
+    let missing = uncovered(&declared, &reports);
     if !missing.is_empty() {
-        return Err(ConformanceError::new(format!(
-            "the conformance tests passed but did not report these operations of the specs:\n  {}",
-            missing.join("\n  ")
-        )));
+        if test_args.is_empty() {
+            return Err(ConformanceError::new(format!(
+                "the conformance tests passed but did not report these operations of the specs:\n  {}",
+                missing.join("\n  ")
+            )));
+        }
+        println!(
+            "conformance: with the test arguments {test_args:?}, {} operation(s) were not exercised: {}",
+            missing.len(),
+            missing.join(", ")
+        );
     }
     drop(servers);
 
@@ -234,7 +240,7 @@ pub fn run(root: &Path, test_args: &[String]) -> Result<()> {
     print!("{}", summary_table(&reports));
     println!(
         "conformance: {} of {} operations covered, {} requests, {} responses decoded ({} success, {} error), {} request violations",
-        reports.len(),
+        total_operations - missing.len(),
         total_operations,
         requests,
         decoded_ok + decoded_err,
@@ -579,9 +585,9 @@ impl Guard {
             }
             if Instant::now() > deadline {
                 return Err(ConformanceError::new(format!(
-                    "{} did not finish within {} s; it was stopped",
+                    "{} did not finish within {:.1} s; it was stopped",
                     self.what,
-                    timeout.as_secs()
+                    timeout.as_secs_f64()
                 )));
             }
             thread::sleep(POLL);
@@ -746,6 +752,23 @@ struct Report {
     decoded_error: u64,
     /// Success bodies per decoded variant, as the test names them.
     variants: Vec<(String, u64)>,
+}
+
+/// The operations of the specs (spec name, operations) that no report covers, as
+/// `"v1 GET /path"`.
+fn uncovered(declared: &[(&str, &BTreeSet<(String, String)>)], reports: &[Report]) -> Vec<String> {
+    let mut missing = Vec::new();
+    for (spec, operations) in declared {
+        for (method, path) in operations.iter() {
+            let covered = reports
+                .iter()
+                .any(|r| r.spec == *spec && r.method == *method && r.path == *path);
+            if !covered {
+                missing.push(format!("{spec} {method} {path}"));
+            }
+        }
+    }
+    missing
 }
 
 /// The per-operation counts as a table, one line per operation, each line prefixed.
@@ -1004,6 +1027,38 @@ mod tests {
         assert!(!answers_http(closed));
     }
 
+    fn report(spec: &str, method: &str, path: &str) -> Report {
+        Report {
+            spec: spec.to_owned(),
+            operation: "op".to_owned(),
+            method: method.to_owned(),
+            path: path.to_owned(),
+            requests: 1,
+            violations: 0,
+            decoded_success: 1,
+            decoded_error: 0,
+            variants: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn lists_operations_no_report_covers() {
+        let v3: BTreeSet<(String, String)> = [("POST".to_owned(), "/t".to_owned())].into();
+        let v1: BTreeSet<(String, String)> = [
+            ("GET".to_owned(), "/r/{token}".to_owned()),
+            ("DELETE".to_owned(), "/r/{token}".to_owned()),
+        ]
+        .into();
+        let declared = [("v3", &v3), ("v1", &v1)];
+        let reports = [
+            report("v3", "POST", "/t"),
+            report("v1", "GET", "/r/{token}"),
+        ];
+        assert_eq!(uncovered(&declared, &reports), vec!["v1 DELETE /r/{token}"]);
+        let wrong_spec = [report("v1", "POST", "/t")];
+        assert_eq!(uncovered(&declared[..1], &wrong_spec), vec!["v3 POST /t"]);
+    }
+
     #[test]
     fn summarizes_reports() {
         let report = Report {
@@ -1027,6 +1082,120 @@ mod tests {
         assert!(lines[1].starts_with("conformance: v3 create_token"));
         assert!(lines[1].ends_with("AccessToken 100, ClientCredentials 104"));
         assert!(lines[1].contains(" 264 "));
+    }
+
+    /// A scratch folder for one test.
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("xtask-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).expect("scratch dir");
+        dir
+    }
+
+    /// An executable shell script standing in for Prism.
+    #[cfg(unix)]
+    fn fake_prism(dir: &Path, body: &str) -> PathBuf {
+        use std::os::unix::fs::PermissionsExt;
+        let path = dir.join("prism");
+        fs::write(&path, format!("#!/bin/sh\n{body}\n")).expect("write script");
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o755)).expect("chmod");
+        path
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_server_that_dies_at_start_fails_with_its_log() {
+        let dir = scratch("dies");
+        let prism = fake_prism(&dir, "echo 'cannot read the spec' >&2\nexit 3");
+        let error = start_server(
+            &dir,
+            &prism,
+            &SPECS[0],
+            &dir.join("spec.json"),
+            &dir.join("log"),
+        )
+        .err()
+        .expect("a dead server is an error");
+        let message = error.to_string();
+        assert!(
+            message.starts_with("prism for v3 exited with status 3 before answering"),
+            "{message}"
+        );
+        assert!(message.contains("cannot read the spec"), "{message}");
+        fs::remove_dir_all(&dir).expect("cleanup");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_taken_port_is_retried_a_bounded_number_of_times() {
+        let dir = scratch("port");
+        let attempts = dir.join("attempts");
+        let prism = fake_prism(
+            &dir,
+            &format!(
+                "echo x >> '{}'\necho 'Error: listen EADDRINUSE: address already in use'\nexit 1",
+                attempts.display()
+            ),
+        );
+        let error = start_server(
+            &dir,
+            &prism,
+            &SPECS[1],
+            &dir.join("spec.json"),
+            &dir.join("log"),
+        )
+        .err()
+        .expect("never started");
+        assert!(error
+            .to_string()
+            .contains("prism for v1 exited with status 1"));
+        let tries = fs::read_to_string(&attempts)
+            .expect("attempts")
+            .lines()
+            .count();
+        assert_eq!(tries, START_ATTEMPTS);
+        fs::remove_dir_all(&dir).expect("cleanup");
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_guard_kills_and_reaps_its_child() {
+        let mut command = Command::new("sleep");
+        command.arg("30");
+        let guard = Guard::spawn("sleep", &mut command).expect("sleep starts");
+        let proc_dir = PathBuf::from(format!("/proc/{}", guard.child.id()));
+        assert!(proc_dir.exists());
+        drop(guard);
+        assert!(
+            !proc_dir.exists(),
+            "the child is still there after the guard"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_bounded_wait_stops_a_child_that_runs_too_long() {
+        let mut command = Command::new("sleep");
+        command.arg("30");
+        let mut guard = Guard::spawn("a long sleep", &mut command).expect("sleep starts");
+        let started = Instant::now();
+        let error = guard
+            .wait_bounded(Duration::from_millis(200))
+            .expect_err("times out");
+        assert!(started.elapsed() < Duration::from_secs(5));
+        assert_eq!(
+            error.to_string(),
+            "a long sleep did not finish within 0.2 s; it was stopped"
+        );
+    }
+
+    #[test]
+    fn a_missing_program_is_named() {
+        let mut command = Command::new("surely-not-a-program-here");
+        let error = Guard::spawn("the thing", &mut command)
+            .err()
+            .expect("spawn fails");
+        assert!(error.to_string().starts_with("cannot start the thing"));
     }
 
     #[test]

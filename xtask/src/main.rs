@@ -7,11 +7,14 @@
 //!   OpenAPI 3.0 document, JSON or YAML.
 //! - `samples [DIR]`: generates a crate for every spec in DIR (default `../shared/spec-samples`)
 //!   and `cargo check`s them all, failing on any warning.
+//! - `conformance [TEST ARGS]`: starts Prism on copies of the specs and runs
+//!   `generated/tests/conformance.rs` against it (needs Node.js and npm).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 mod codegen;
+mod conformance;
 mod samples;
 
 fn main() -> ExitCode {
@@ -19,6 +22,9 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("codegen") => codegen::run(&args[1..]),
         Some("samples") => samples::run(&args[1..]),
+        Some("conformance") => {
+            conformance::run(&project_root(), &args[1..]).map_err(|e| e.to_string())
+        }
         _ => Err(USAGE.to_owned()),
     };
     match result {
@@ -33,7 +39,8 @@ fn main() -> ExitCode {
 const USAGE: &str = "usage: cargo xtask <task>
   codegen [--check] [--strict]                           regenerate generated/ from specs/
   codegen --spec PATH --out DIR [--name NAME] [--strict] a standalone crate for any spec
-  samples [DIR]                                          generate and check every spec in DIR";
+  samples [DIR]                                          generate and check every spec in DIR
+  conformance [TEST ARGS]                                run the client against Prism mock servers (needs Node.js 20+)";
 
 /// The workspace root (the parent of this crate's directory).
 fn project_root() -> PathBuf {
