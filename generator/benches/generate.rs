@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use codegen::{emit, ir, load, normalize, render, Settings};
-use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion};
+use criterion::{BatchSize, BenchmarkId, Criterion};
 use proc_macro2::TokenStream;
 
 /// One spec file, read once.
@@ -144,13 +144,13 @@ fn generate(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group! {
-    name = benches;
-    config = Criterion::default()
+fn main() {
+    let mut criterion = Criterion::default()
         .without_plots()
         .warm_up_time(Duration::from_millis(500))
         .measurement_time(Duration::from_millis(1500))
-        .sample_size(30);
-    targets = generate
+        .sample_size(30)
+        .configure_from_args();
+    generate(&mut criterion);
+    criterion.final_summary();
 }
-criterion_main!(benches);

@@ -20,9 +20,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use codegen::{emit, load, normalize, render, Settings};
-use criterion::{
-    criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion, SamplingMode, Throughput,
-};
+use criterion::{BatchSize, BenchmarkId, Criterion, SamplingMode, Throughput};
 use serde_json::{json, Map, Value};
 
 /// The spec sizes measured.
@@ -219,9 +217,8 @@ fn scaling(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group! {
-    name = benches;
-    config = Criterion::default().without_plots();
-    targets = scaling
+fn main() {
+    let mut criterion = Criterion::default().without_plots().configure_from_args();
+    scaling(&mut criterion);
+    criterion.final_summary();
 }
-criterion_main!(benches);

@@ -41,12 +41,36 @@ const REQUESTS: [&str; 7] = [
 ];
 /// Decoded bodies: (benchmark name, what it is, whether the type is a tagged `oneOf`).
 const BODIES: [(&str, &str, bool); 6] = [
-    ("v3_create_token", "v3 token (`TokenResponseIf`, access token)", true),
-    ("v3_introspect_access", "v3 introspection (`TokenInfoResponseBaseIf`, access token)", true),
-    ("v3_introspect_refresh", "v3 introspection (`TokenInfoResponseBaseIf`, refresh token)", true),
-    ("v1_create_token", "v1 token (`TokenResponseIf`, access token)", true),
-    ("v1_get_access_token", "v1 access token info (`AccessTokenInfoResponse`)", false),
-    ("v1_get_refresh_token", "v1 refresh token info (`RefreshTokenInfoResponse`)", false),
+    (
+        "v3_create_token",
+        "v3 token (`TokenResponseIf`, access token)",
+        true,
+    ),
+    (
+        "v3_introspect_access",
+        "v3 introspection (`TokenInfoResponseBaseIf`, access token)",
+        true,
+    ),
+    (
+        "v3_introspect_refresh",
+        "v3 introspection (`TokenInfoResponseBaseIf`, refresh token)",
+        true,
+    ),
+    (
+        "v1_create_token",
+        "v1 token (`TokenResponseIf`, access token)",
+        true,
+    ),
+    (
+        "v1_get_access_token",
+        "v1 access token info (`AccessTokenInfoResponse`)",
+        false,
+    ),
+    (
+        "v1_get_refresh_token",
+        "v1 refresh token info (`RefreshTokenInfoResponse`)",
+        false,
+    ),
 ];
 
 /// Runs the task.
@@ -69,13 +93,20 @@ pub fn run(args: &[String]) -> Result<(), String> {
     if !report_only {
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
         let mut command = Command::new(cargo);
-        command
-            .current_dir(&root)
-            .args(["bench", "-p", "hubspot-oauth-codegen", "-p", "hubspot-oauth", "--benches"]);
+        command.current_dir(&root).args([
+            "bench",
+            "-p",
+            "hubspot-oauth-codegen",
+            "-p",
+            "hubspot-oauth",
+            "--benches",
+        ]);
         if !passthrough.is_empty() {
             command.arg("--").args(&passthrough);
         }
-        let status = command.status().map_err(|e| format!("cannot run cargo bench: {e}"))?;
+        let status = command
+            .status()
+            .map_err(|e| format!("cannot run cargo bench: {e}"))?;
         if !status.success() {
             return Err(format!("cargo bench failed ({status})"));
         }
@@ -85,7 +116,10 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let since = (!report_only).then_some(started);
     let results = collect(&criterion_dir, since)?;
     if results.is_empty() {
-        return Err(format!("no benchmark results in {}", criterion_dir.display()));
+        return Err(format!(
+            "no benchmark results in {}",
+            criterion_dir.display()
+        ));
     }
     let machine = Machine::probe(&root, load_before, load_after);
     let report = Report { results: &results };
@@ -118,7 +152,9 @@ fn collect(dir: &Path, since: Option<SystemTime>) -> Result<BTreeMap<String, Est
     let mut results = BTreeMap::new();
     let mut pending = vec![dir.to_owned()];
     while let Some(dir) = pending.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
         for entry in entries.flatten() {
             let path = entry.path();
             if !path.is_dir() {
@@ -128,7 +164,10 @@ fn collect(dir: &Path, since: Option<SystemTime>) -> Result<BTreeMap<String, Est
                 if let Some((id, estimate)) = read_estimate(&path, since)? {
                     results.insert(id, estimate);
                 }
-            } else if path.file_name().is_some_and(|n| n != "base" && n != "report") {
+            } else if path
+                .file_name()
+                .is_some_and(|n| n != "base" && n != "report")
+            {
                 pending.push(path);
             }
         }
@@ -136,7 +175,10 @@ fn collect(dir: &Path, since: Option<SystemTime>) -> Result<BTreeMap<String, Est
     Ok(results)
 }
 
-fn read_estimate(dir: &Path, since: Option<SystemTime>) -> Result<Option<(String, Estimate)>, String> {
+fn read_estimate(
+    dir: &Path,
+    since: Option<SystemTime>,
+) -> Result<Option<(String, Estimate)>, String> {
     let estimates_path = dir.join("estimates.json");
     let benchmark_path = dir.join("benchmark.json");
     if !estimates_path.is_file() || !benchmark_path.is_file() {
@@ -149,7 +191,8 @@ fn read_estimate(dir: &Path, since: Option<SystemTime>) -> Result<Option<(String
         }
     }
     let read = |path: &Path| -> Result<Value, String> {
-        let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
         serde_json::from_str(&text).map_err(|e| format!("{} is not JSON: {e}", path.display()))
     };
     let benchmark = read(&benchmark_path)?;
@@ -159,7 +202,8 @@ fn read_estimate(dir: &Path, since: Option<SystemTime>) -> Result<Option<(String
         .ok_or_else(|| format!("{} has no full_id", benchmark_path.display()))?
         .to_owned();
     let number = |v: &Value| {
-        v.as_f64().ok_or_else(|| format!("{} lacks a figure", estimates_path.display()))
+        v.as_f64()
+            .ok_or_else(|| format!("{} lacks a figure", estimates_path.display()))
     };
     let median = &estimates["median"];
     Ok(Some((
@@ -210,7 +254,13 @@ fn duration(ns: f64) -> String {
 }
 
 fn estimate_text(e: Estimate) -> String {
-    format!("{} [{}, {}] ±{}", duration(e.median), duration(e.low), duration(e.high), duration(e.mad))
+    format!(
+        "{} [{}, {}] ±{}",
+        duration(e.median),
+        duration(e.low),
+        duration(e.high),
+        duration(e.mad)
+    )
 }
 
 fn ratio_text(r: Ratio) -> String {
@@ -246,7 +296,10 @@ impl Report<'_> {
 
     /// Growth of the time per schema from 1,000 to 10,000 schemas.
     fn growth(&self, stage: &str) -> Option<Ratio> {
-        Some(ratio(self.per_schema(stage, 10_000)?, self.per_schema(stage, 1_000)?))
+        Some(ratio(
+            self.per_schema(stage, 10_000)?,
+            self.per_schema(stage, 1_000)?,
+        ))
     }
 
     fn decode_ratio(&self, body: &str) -> Option<Ratio> {
@@ -349,7 +402,10 @@ impl Report<'_> {
             let cells: Vec<String> = STAGES
                 .iter()
                 .chain(&["total"])
-                .map(|stage| self.get(&format!("generate/{stage}/{spec}")).map_or("—".to_owned(), estimate_text))
+                .map(|stage| {
+                    self.get(&format!("generate/{stage}/{spec}"))
+                        .map_or("—".to_owned(), estimate_text)
+                })
                 .collect();
             let _ = writeln!(md, "| {label} | {} |", cells.join(" | "));
         }
@@ -361,7 +417,11 @@ impl Report<'_> {
                     Some(format!("{stage} {:.0}%", 100.0 * e.median / total.median))
                 })
                 .collect();
-            let _ = writeln!(md, "\nShare of the total for both specs: {}.", shares.join(", "));
+            let _ = writeln!(
+                md,
+                "\nShare of the total for both specs: {}.",
+                shares.join(", ")
+            );
         }
         let _ = writeln!(md);
     }
@@ -379,9 +439,15 @@ impl Report<'_> {
         for n in SIZES {
             let cells: Vec<String> = STAGES
                 .iter()
-                .map(|stage| self.per_schema(stage, n).map_or("—".to_owned(), estimate_text))
+                .map(|stage| {
+                    self.per_schema(stage, n)
+                        .map_or("—".to_owned(), estimate_text)
+                })
                 .collect();
-            let sum: Option<f64> = STAGES.iter().map(|s| self.per_schema(s, n).map(|e| e.median)).sum();
+            let sum: Option<f64> = STAGES
+                .iter()
+                .map(|s| self.per_schema(s, n).map(|e| e.median))
+                .sum();
             let _ = writeln!(
                 md,
                 "| {n} | {} | {} |",
@@ -390,11 +456,17 @@ impl Report<'_> {
             );
         }
         let _ = writeln!(md, "\nTotal time per stage:\n");
-        let _ = writeln!(md, "| Schemas | load | normalize | emit | format |\n| ---: | --- | --- | --- | --- |");
+        let _ = writeln!(
+            md,
+            "| Schemas | load | normalize | emit | format |\n| ---: | --- | --- | --- | --- |"
+        );
         for n in SIZES {
             let cells: Vec<String> = STAGES
                 .iter()
-                .map(|stage| self.get(&format!("scaling/{stage}/{n}")).map_or("—".to_owned(), |e| duration(e.median)))
+                .map(|stage| {
+                    self.get(&format!("scaling/{stage}/{n}"))
+                        .map_or("—".to_owned(), |e| duration(e.median))
+                })
                 .collect();
             let _ = writeln!(md, "| {n} | {} |", cells.join(" | "));
         }
@@ -402,7 +474,10 @@ impl Report<'_> {
             md,
             "\nGrowth exponent k between consecutive sizes (time ∝ n^k: 1 is linear, 2 quadratic):\n"
         );
-        let _ = writeln!(md, "| From → to | load | normalize | emit | format |\n| --- | --- | --- | --- | --- |");
+        let _ = writeln!(
+            md,
+            "| From → to | load | normalize | emit | format |\n| --- | --- | --- | --- | --- |"
+        );
         for pair in SIZES.windows(2) {
             let cells: Vec<String> = STAGES
                 .iter()
@@ -411,7 +486,10 @@ impl Report<'_> {
                     let b = self.get(&format!("scaling/{stage}/{}", pair[1]));
                     match (a, b) {
                         (Some(a), Some(b)) => {
-                            format!("{:.2}", (b.median / a.median).ln() / (pair[1] as f64 / pair[0] as f64).ln())
+                            format!(
+                                "{:.2}",
+                                (b.median / a.median).ln() / (pair[1] as f64 / pair[0] as f64).ln()
+                            )
                         }
                         _ => "—".to_owned(),
                     }
@@ -429,7 +507,10 @@ impl Report<'_> {
             "The generated `request::*` function against the same request built by hand with `http` and \
              `serde_urlencoded` (no validation of the base URL, no checks of headers).\n"
         );
-        let _ = writeln!(md, "| Operation | generated | hand-written | ratio |\n| --- | --- | --- | --- |");
+        let _ = writeln!(
+            md,
+            "| Operation | generated | hand-written | ratio |\n| --- | --- | --- | --- |"
+        );
         for op in REQUESTS {
             let g = self.get(&format!("request/{op}/generated"));
             let h = self.get(&format!("request/{op}/hand-written"));
@@ -462,10 +543,16 @@ impl Report<'_> {
         );
         for (body, what, _) in BODIES {
             let get = |path: &str| self.get(&format!("decode/{body}/{path}"));
-            let (g, h, gr, hr) = (get("generated"), get("hand-written"), get("generated-response"), get("hand-written-response"));
+            let (g, h, gr, hr) = (
+                get("generated"),
+                get("hand-written"),
+                get("generated-response"),
+                get("hand-written-response"),
+            );
             let text = |e: Option<Estimate>| e.map_or("—".to_owned(), estimate_text);
             let r = |a: Option<Estimate>, b: Option<Estimate>| {
-                a.zip(b).map_or("—".to_owned(), |(a, b)| ratio_text(ratio(a, b)))
+                a.zip(b)
+                    .map_or("—".to_owned(), |(a, b)| ratio_text(ratio(a, b)))
             };
             let _ = writeln!(
                 md,
@@ -478,8 +565,16 @@ impl Report<'_> {
                 r(gr, hr)
             );
         }
-        let tagged: Vec<Ratio> = BODIES.iter().filter(|b| b.2).filter_map(|b| self.decode_ratio(b.0)).collect();
-        let plain: Vec<Ratio> = BODIES.iter().filter(|b| !b.2).filter_map(|b| self.decode_ratio(b.0)).collect();
+        let tagged: Vec<Ratio> = BODIES
+            .iter()
+            .filter(|b| b.2)
+            .filter_map(|b| self.decode_ratio(b.0))
+            .collect();
+        let plain: Vec<Ratio> = BODIES
+            .iter()
+            .filter(|b| !b.2)
+            .filter_map(|b| self.decode_ratio(b.0))
+            .collect();
         let range = |rs: &[Ratio]| {
             let lo = rs.iter().map(|r| r.value).fold(f64::INFINITY, f64::min);
             let hi = rs.iter().map(|r| r.value).fold(0.0, f64::max);
@@ -514,9 +609,16 @@ impl Machine {
         let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
         let cpu = cpuinfo
             .lines()
-            .find_map(|l| l.strip_prefix("model name").and_then(|r| r.split_once(':')).map(|(_, v)| v.trim().to_owned()))
+            .find_map(|l| {
+                l.strip_prefix("model name")
+                    .and_then(|r| r.split_once(':'))
+                    .map(|(_, v)| v.trim().to_owned())
+            })
             .unwrap_or_else(|| "unknown".to_owned());
-        let listed = cpuinfo.lines().filter(|l| l.starts_with("processor")).count();
+        let listed = cpuinfo
+            .lines()
+            .filter(|l| l.starts_with("processor"))
+            .count();
         let available = std::thread::available_parallelism().map_or(0, |n| n.get());
         let cores = if listed > 0 && listed != available {
             format!("{available} available to this process, {listed} listed in /proc/cpuinfo")
@@ -524,14 +626,24 @@ impl Machine {
             format!("{available}")
         };
         let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".to_owned());
-        let rustc = output(Command::new(rustc).arg("--version")).unwrap_or_else(|| "unknown".to_owned());
+        let rustc =
+            output(Command::new(rustc).arg("--version")).unwrap_or_else(|| "unknown".to_owned());
         let os = std::fs::read_to_string("/proc/sys/kernel/osrelease")
             .map(|r| format!("{} {}", std::env::consts::OS, r.trim()))
             .unwrap_or_else(|_| std::env::consts::OS.to_owned());
-        let commit = output(Command::new("git").current_dir(root).args(["rev-parse", "--short", "HEAD"]))
+        let commit =
+            output(
+                Command::new("git")
+                    .current_dir(root)
+                    .args(["rev-parse", "--short", "HEAD"]),
+            )
             .map(|c| {
-                let dirty = output(Command::new("git").current_dir(root).args(["status", "--porcelain"]))
-                    .is_some_and(|s| !s.is_empty());
+                let dirty = output(
+                    Command::new("git")
+                        .current_dir(root)
+                        .args(["status", "--porcelain"]),
+                )
+                .is_some_and(|s| !s.is_empty());
                 if dirty {
                     format!("{c} (with uncommitted changes)")
                 } else {
@@ -560,14 +672,20 @@ impl Machine {
         let _ = writeln!(md, "| OS | {} |", self.os);
         let _ = writeln!(md, "| Compiler | {} (bench profile) |", self.rustc);
         let _ = writeln!(md, "| Commit | {} |", self.commit);
-        let _ = writeln!(md, "| Load average (1, 5, 15 min) before / after | {} / {} |", self.load_before, self.load_after);
+        let _ = writeln!(
+            md,
+            "| Load average (1, 5, 15 min) before / after | {} / {} |",
+            self.load_before, self.load_after
+        );
         let _ = writeln!(md);
     }
 }
 
 fn output(command: &mut Command) -> Option<String> {
     let out = command.output().ok()?;
-    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).trim().to_owned())
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_owned())
 }
 
 fn load_average() -> String {
@@ -583,7 +701,11 @@ fn utc_now() -> String {
         .map_or(0, |d| d.as_secs());
     let (days, rest) = (secs / 86_400, secs % 86_400);
     let (year, month, day) = civil_from_days(days as i64);
-    format!("{year:04}-{month:02}-{day:02} {:02}:{:02} UTC", rest / 3600, rest % 3600 / 60)
+    format!(
+        "{year:04}-{month:02}-{day:02} {:02}:{:02} UTC",
+        rest / 3600,
+        rest % 3600 / 60
+    )
 }
 
 /// Days since 1970-01-01 → (year, month, day) in the proleptic Gregorian calendar.
