@@ -211,9 +211,11 @@ pub struct SignedAccessToken {
     pub app_id: i32,
     /// The `appInstallId` value.
     #[serde(rename = "appInstallId")]
-    pub app_install_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app_install_id: Option<String>,
     /// The `audience` value.
-    pub audience: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audience: Option<String>,
     /// The `expiresAt` value.
     #[serde(rename = "expiresAt")]
     pub expires_at: i64,
@@ -338,7 +340,7 @@ impl std::fmt::Debug for CreateTokenParams {
             .finish()
     }
 }
-/// Generated from `#/paths/~1oauth~1v1~1token/post/requestBody/content/application~1x-www-form-urlencoded/schema`.
+/// The request body of [`Client::create_token`].
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateTokenRequest {
     /// The `client_id` value.

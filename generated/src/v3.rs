@@ -222,9 +222,11 @@ pub struct SignedAccessToken {
     pub app_id: i32,
     /// The `appInstallId` value.
     #[serde(rename = "appInstallId")]
-    pub app_install_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app_install_id: Option<String>,
     /// The `audience` value.
-    pub audience: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audience: Option<String>,
     /// The `expiresAt` value.
     #[serde(rename = "expiresAt")]
     pub expires_at: i64,
@@ -359,7 +361,7 @@ impl std::fmt::Debug for TokenResponseIf {
         }
     }
 }
-/// Generated from `#/paths/~1oauth~1v3~1token/post/requestBody/content/application~1x-www-form-urlencoded/schema`.
+/// The request body of [`Client::create_token`].
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateTokenRequest {
     /// The `client_assertion` value.
@@ -481,7 +483,7 @@ impl<'de> serde::Deserialize<'de> for CreateTokenRequestGrantType {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-/// Generated from `#/paths/~1oauth~1v3~1token~1introspect/post/requestBody/content/application~1x-www-form-urlencoded/schema`.
+/// The request body of [`Client::introspect_token`].
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IntrospectTokenRequest {
     /// The `client_id` value.
@@ -510,7 +512,7 @@ impl std::fmt::Debug for IntrospectTokenRequest {
             .finish()
     }
 }
-/// Generated from `#/paths/~1oauth~1v3~1token~1revoke/post/requestBody/content/application~1x-www-form-urlencoded/schema`.
+/// The request body of [`Client::revoke_token`].
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RevokeTokenRequest {
     /// The `client_id` value.

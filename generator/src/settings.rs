@@ -37,7 +37,7 @@ pub struct SpecOverrides {
     /// Keyed by `operationId` as the spec writes it.
     #[serde(default)]
     pub operations: BTreeMap<String, OperationOverride>,
-    /// Keyed by `SchemaName.wireName` (a component schema and one of its properties), or by
+    /// Keyed by `TypeName.wireName` (a generated type's Rust name and a property's JSON key), or by
     /// `operationName.paramName` for parameters.
     #[serde(default)]
     pub fields: BTreeMap<String, FieldOverride>,
@@ -69,4 +69,6 @@ pub enum Retry {
 pub struct FieldOverride {
     /// Whether the value is a secret whose `Debug` output is redacted.
     pub secret: Option<bool>,
+    /// Whether the property must be present, when the spec is wrong about it.
+    pub required: Option<bool>,
 }

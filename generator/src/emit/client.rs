@@ -121,8 +121,18 @@ fn args(op: &Operation, scope: Scope) -> Args {
         };
         decls.push(quote!(body: #t));
         names.push(quote!(body));
+        if multipart(&body.encoding) {
+            decls.push(quote!(content_type: &str));
+            names.push(quote!(content_type));
+        }
     }
     Args { decls, names }
+}
+
+/// A multipart body is encoded by the caller, and its media type carries the boundary, so
+/// the caller passes both.
+fn multipart(encoding: &BodyEncoding) -> bool {
+    matches!(encoding, BodyEncoding::Raw { content_type } if content_type.starts_with("multipart/"))
 }
 
 /// How a path parameter is taken: text by reference, numbers and booleans by value.
@@ -222,6 +232,9 @@ pub(super) fn request_fn(op: &Operation) -> TokenStream {
     let body = op.body.as_ref().map(|b| match &b.encoding {
         BodyEncoding::Json(_) => quote!(let builder = builder.json(body)?;),
         BodyEncoding::Form(_) => quote!(let builder = builder.form(body)?;),
+        BodyEncoding::Raw { .. } if multipart(&b.encoding) => {
+            quote!(let builder = builder.raw(body, content_type);)
+        }
         BodyEncoding::Raw { content_type } => {
             quote!(let builder = builder.raw(body, #content_type);)
         }

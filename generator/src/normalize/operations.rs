@@ -10,7 +10,8 @@
 //!
 //! Names from rule 2 that several operations share fall back to rule 3, with a diagnostic.
 //!
-//! Bodies: JSON when the spec offers it, else a form, else the bytes of the first media type.
+//! Bodies: JSON when the spec offers it, else a form, else the bytes of the first media type
+//! (for `multipart/*`, the caller also passes the media type, which carries the boundary).
 //! Responses: the first 2xx gives the success type (JSON, nothing, or bytes); the 4xx, 5xx and
 //! `default` responses give the error type, or JSON when they disagree.
 //! Retries: GET, HEAD, OPTIONS, PUT, DELETE and TRACE are safe to repeat; POST and PATCH are
@@ -172,7 +173,13 @@ impl<'a> Context<'a> {
 
         // Path template.
         let mut arg_names = names::Namespace::with_reserved(&[
-            "self", "params", "body", "base_url", "request", "response",
+            "self",
+            "params",
+            "body",
+            "content_type",
+            "base_url",
+            "request",
+            "response",
         ]);
         let mut path = Vec::new();
         let mut path_params: Vec<Param> = Vec::new();
@@ -276,6 +283,7 @@ impl<'a> Context<'a> {
                 .as_ref()
                 .and_then(|b| self.body(b, &child(pointer, "requestBody"), &stem));
         let (success, error) = self.responses(f.op, pointer, &stem);
+        self.describe_inline(body.as_ref(), &success, &error, pointer, &name);
 
         let retry_safe = match f
             .op
@@ -310,6 +318,43 @@ impl<'a> Context<'a> {
         }
     }
 
+    /// Inline body, response and error types without a description of their own say which
+    /// operation they belong to.
+    fn describe_inline(
+        &mut self,
+        body: Option<&Body>,
+        success: &Success,
+        error: &Type,
+        pointer: &str,
+        op_name: &str,
+    ) {
+        let body = body.and_then(|b| match &b.encoding {
+            BodyEncoding::Json(t) | BodyEncoding::Form(t) => Some(t),
+            BodyEncoding::Raw { .. } => None,
+        });
+        let success = match success {
+            Success::Json(t) => Some(t),
+            _ => None,
+        };
+        let roles = [
+            (body, "request body"),
+            (success, "successful response"),
+            (Some(error), "error response"),
+        ];
+        for (ty, role) in roles {
+            let Some(Type::Named(name)) = ty else {
+                continue;
+            };
+            let Some(&index) = self.type_index.get(name) else {
+                continue;
+            };
+            let def = &mut self.types[index];
+            if def.docs.is_none() && def.pointer.starts_with(&format!("{pointer}/")) {
+                def.docs = Some(format!("The {role} of [`Client::{op_name}`]."));
+            }
+        }
+    }
+
     fn parameter(&mut self, p: &'a ReferenceOr<Parameter>, at: &str) -> Option<&'a Parameter> {
         match p {
             ReferenceOr::Item(p) => Some(p),
@@ -341,11 +386,16 @@ impl<'a> Context<'a> {
     ) -> Param {
         let ty = match &data.format {
             ParameterSchemaOrContent::Schema(schema) => {
-                let ty = self.type_of(
-                    SchemaRef::from(schema),
-                    &format!("{stem}{}", names::type_name(&data.name)),
-                    &child(at, "schema"),
-                );
+                // An inline object is not sendable: no type is made for it.
+                let ty = if inline_object(SchemaRef::from(schema)) {
+                    Type::Json
+                } else {
+                    self.type_of(
+                        SchemaRef::from(schema),
+                        &format!("{stem}{}", names::type_name(&data.name)),
+                        &child(at, "schema"),
+                    )
+                };
                 let scalar_in_path = location != ParamLocation::Path || !matches!(ty, Type::Vec(_));
                 if self.is_sendable(&ty) && scalar_in_path {
                     ty
@@ -508,6 +558,20 @@ impl<'a> Context<'a> {
             ),
             None => Type::Json,
         }
+    }
+}
+
+/// An inline object, union or `allOf` (or a list of them).
+fn inline_object(schema: SchemaRef<'_>) -> bool {
+    use super::schemas::{shape, Shape};
+    match schema {
+        SchemaRef::Ref(_) => false,
+        SchemaRef::Item(s) => match shape(s) {
+            Shape::Object { properties, .. } => !properties.is_empty(),
+            Shape::Union { .. } | Shape::AllOf { .. } => true,
+            Shape::Array { items: Some(items) } => inline_object(items),
+            _ => false,
+        },
     }
 }
 

@@ -391,7 +391,14 @@ impl<'a> Context<'a> {
             );
             let resolved = self.resolve(prop);
             let nullable = resolved.is_some_and(|s| s.schema_data.nullable);
-            let required = parts.required.contains(&wire);
+            let key = format!("{name}.{wire}");
+            let required = self
+                .settings
+                .overrides
+                .fields
+                .get(&key)
+                .and_then(|o| o.required)
+                .unwrap_or_else(|| parts.required.contains(&wire));
             let default = match (
                 required,
                 resolved.and_then(|s| s.schema_data.default.as_ref()),
