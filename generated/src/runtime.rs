@@ -65,7 +65,7 @@ use http::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_LENGTH, CONTENT_T
 use http::{Method, StatusCode};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::de::DeserializeOwned;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The `User-Agent` of the default HTTP client: `<crate name>/<crate version>`.
 pub const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
@@ -695,6 +695,15 @@ struct ApiErrorParts<E> {
     headers: HeaderMap,
     body: Vec<u8>,
     error: Option<E>,
+    /// The `correlationId` of a JSON error body (HubSpot writes it there too).
+    body_correlation_id: Option<String>,
+}
+
+/// The one field of an error body read whatever its schema.
+#[derive(Deserialize)]
+struct CorrelationId {
+    #[serde(rename = "correlationId")]
+    correlation_id: Option<String>,
 }
 
 impl<E: DeserializeOwned> ApiError<E> {
@@ -702,12 +711,16 @@ impl<E: DeserializeOwned> ApiError<E> {
     pub fn from_response(response: http::Response<Vec<u8>>) -> Self {
         let (parts, body) = response.into_parts();
         let error = serde_json::from_slice::<E>(&body).ok();
+        let body_correlation_id = serde_json::from_slice::<CorrelationId>(&body)
+            .ok()
+            .and_then(|c| c.correlation_id);
         ApiError {
             inner: Box::new(ApiErrorParts {
                 status: parts.status,
                 headers: parts.headers,
                 body,
                 error,
+                body_correlation_id,
             }),
         }
     }
@@ -725,11 +738,13 @@ impl<E> ApiError<E> {
         retry_after(&self.inner.headers)
     }
 
-    /// The server's request id: the `x-hubspot-correlation-id` header, else `x-request-id`.
+    /// The server's request id: the `x-hubspot-correlation-id` header, else `x-request-id`,
+    /// else the `correlationId` of a JSON error body.
     pub fn correlation_id(&self) -> Option<&str> {
         ["x-hubspot-correlation-id", "x-request-id"]
             .iter()
             .find_map(|name| self.inner.headers.get(*name)?.to_str().ok())
+            .or(self.inner.body_correlation_id.as_deref())
     }
 
     /// The response headers.

@@ -1054,3 +1054,22 @@ fn redacted_placeholders() {
     );
     assert_no_secret(&format!("{:#?}", RedactedJson(&value)));
 }
+
+#[test]
+fn correlation_id_falls_back_to_the_error_body() {
+    let body = br#"{"message":"m","category":"C","correlationId":"body-id-1"}"#.to_vec();
+    let response = http::Response::builder()
+        .status(400)
+        .body(body.clone())
+        .expect("a response");
+    let error = decode_json::<serde_json::Value, serde_json::Value>(response).unwrap_err();
+    assert_eq!(error.correlation_id(), Some("body-id-1"));
+
+    let response = http::Response::builder()
+        .status(400)
+        .header("x-hubspot-correlation-id", "header-id-2")
+        .body(body)
+        .expect("a response");
+    let error = decode_json::<serde_json::Value, serde_json::Value>(response).unwrap_err();
+    assert_eq!(error.correlation_id(), Some("header-id-2"));
+}
