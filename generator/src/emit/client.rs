@@ -107,16 +107,7 @@ fn args(op: &Operation, scope: Scope) -> Args {
     }
     if let Some(body) = &op.body {
         let t = match &body.encoding {
-            BodyEncoding::Json(t) | BodyEncoding::Form(t) => match t {
-                Type::Vec(inner) => {
-                    let inner = ty(inner, scope);
-                    quote!(&[#inner])
-                }
-                other => {
-                    let t = ty(other, scope);
-                    quote!(&#t)
-                }
-            },
+            BodyEncoding::Json(t) | BodyEncoding::Form(t) => borrowed(t, scope),
             BodyEncoding::Raw { .. } => quote!(Vec<u8>),
         };
         decls.push(quote!(body: #t));
@@ -140,6 +131,13 @@ fn arg_type(t: &Type, scope: Scope) -> TokenStream {
     match t {
         Type::String => quote!(&str),
         Type::Bool | Type::I32 | Type::I64 | Type::F32 | Type::F64 => ty(t, scope),
+        other => borrowed(other, scope),
+    }
+}
+
+/// A borrowed value: `&[T]` for a list, `&T` otherwise.
+fn borrowed(t: &Type, scope: Scope) -> TokenStream {
+    match t {
         Type::Vec(inner) => {
             let inner = ty(inner, scope);
             quote!(&[#inner])

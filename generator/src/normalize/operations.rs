@@ -356,22 +356,43 @@ impl<'a> Context<'a> {
     }
 
     fn parameter(&mut self, p: &'a ReferenceOr<Parameter>, at: &str) -> Option<&'a Parameter> {
-        match p {
-            ReferenceOr::Item(p) => Some(p),
-            ReferenceOr::Reference { reference } => {
-                let found = super::component_name(reference, "parameters")
-                    .and_then(|n| self.spec.components.as_ref()?.parameters.get(&n));
-                match found {
-                    Some(ReferenceOr::Item(p)) => Some(p),
-                    _ => {
-                        self.warn(
-                            at,
-                            DiagnosticKind::DanglingRef,
-                            format!("`{reference}` names no parameter; the parameter is left out"),
-                        );
-                        None
-                    }
-                }
+        self.follow(
+            p,
+            "parameters",
+            |c| &c.parameters,
+            at,
+            "parameter",
+            "the parameter is left out",
+        )
+    }
+
+    /// An item, or the component a `$ref` to `#/components/{section}/…` names; a reference
+    /// that names nothing is reported with what happens instead.
+    fn follow<T>(
+        &mut self,
+        item: &'a ReferenceOr<T>,
+        section: &str,
+        table: fn(&'a openapiv3::Components) -> &'a indexmap::IndexMap<String, ReferenceOr<T>>,
+        at: &str,
+        what: &str,
+        instead: &str,
+    ) -> Option<&'a T> {
+        let reference = match item {
+            ReferenceOr::Item(x) => return Some(x),
+            ReferenceOr::Reference { reference } => reference,
+        };
+        let spec = self.spec;
+        let found = super::component_name(reference, section)
+            .and_then(|n| table(spec.components.as_ref()?).get(&n));
+        match found {
+            Some(ReferenceOr::Item(x)) => Some(x),
+            _ => {
+                self.warn(
+                    at,
+                    DiagnosticKind::DanglingRef,
+                    format!("`{reference}` names no {what}; {instead}"),
+                );
+                None
             }
         }
     }
@@ -438,20 +459,14 @@ impl<'a> Context<'a> {
     }
 
     fn body(&mut self, body: &'a ReferenceOr<RequestBody>, at: &str, stem: &str) -> Option<Body> {
-        let body = match body {
-            ReferenceOr::Item(b) => b,
-            ReferenceOr::Reference { reference } => {
-                let found = super::component_name(reference, "requestBodies")
-                    .and_then(|n| self.spec.components.as_ref()?.request_bodies.get(&n));
-                match found {
-                    Some(ReferenceOr::Item(b)) => b,
-                    _ => {
-                        self.warn(at, DiagnosticKind::DanglingRef, format!("`{reference}` names no request body; the operation is sent without one"));
-                        return None;
-                    }
-                }
-            }
-        };
+        let body = self.follow(
+            body,
+            "requestBodies",
+            |c| &c.request_bodies,
+            at,
+            "request body",
+            "the operation is sent without one",
+        )?;
         let json = body.content.iter().find(|(mt, _)| is_json(mt));
         let form = body
             .content
@@ -529,24 +544,14 @@ impl<'a> Context<'a> {
     }
 
     fn response(&mut self, response: &'a ReferenceOr<Response>, at: &str) -> Option<&'a Response> {
-        match response {
-            ReferenceOr::Item(r) => Some(r),
-            ReferenceOr::Reference { reference } => {
-                let found = super::component_name(reference, "responses")
-                    .and_then(|n| self.spec.components.as_ref()?.responses.get(&n));
-                match found {
-                    Some(ReferenceOr::Item(r)) => Some(r),
-                    _ => {
-                        self.warn(
-                            at,
-                            DiagnosticKind::DanglingRef,
-                            format!("`{reference}` names no response; its body is not decoded"),
-                        );
-                        None
-                    }
-                }
-            }
-        }
+        self.follow(
+            response,
+            "responses",
+            |c| &c.responses,
+            at,
+            "response",
+            "its body is not decoded",
+        )
     }
 
     fn media_type(&mut self, media: &'a MediaType, hint: &str, at: &str, media_type: &str) -> Type {
