@@ -16,6 +16,7 @@
 //! a body no variant accepts (a tag value added later, or a shape the spec does not describe).
 
 use std::cmp::Reverse;
+use std::collections::{HashMap, HashSet};
 
 use openapiv3::{Discriminator, ReferenceOr, Schema};
 
@@ -235,11 +236,17 @@ fn variant_name(ty: &Type) -> String {
 /// Drops the tag property from the structs that are variants of a tagged union (the enum
 /// writes it), and the one-value enum types that existed only for that property.
 pub(super) fn remove_carried_tags(types: &mut Vec<TypeDef>, removals: &[(String, String)]) {
-    let mut orphans: Vec<String> = Vec::new();
+    let index: HashMap<String, usize> = types
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.name.clone(), i))
+        .collect();
+    let mut orphans: HashSet<usize> = HashSet::new();
     for (variant, property) in removals {
-        let Some(def) = types.iter_mut().find(|d| &d.name == variant) else {
+        let Some(&at) = index.get(variant) else {
             continue;
         };
+        let def = &mut types[at];
         let inside = format!("{}/", def.pointer);
         let removed = match &mut def.kind {
             TypeKind::Struct(s) => s
@@ -251,13 +258,18 @@ pub(super) fn remove_carried_tags(types: &mut Vec<TypeDef>, removals: &[(String,
         };
         // The inline enum made for the tag property of this very struct goes too.
         if let Some(Type::Named(n)) = removed.map(|f| f.ty) {
-            if types
-                .iter()
-                .any(|d| d.name == n && d.pointer.starts_with(&inside))
-            {
-                orphans.push(n);
+            if let Some(&j) = index.get(&n) {
+                if types[j].pointer.starts_with(&inside) {
+                    orphans.insert(j);
+                }
             }
         }
     }
-    types.retain(|d| !orphans.contains(&d.name));
+    if !orphans.is_empty() {
+        let mut i = 0;
+        types.retain(|_| {
+            i += 1;
+            !orphans.contains(&(i - 1))
+        });
+    }
 }

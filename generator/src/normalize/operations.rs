@@ -17,6 +17,8 @@
 //! Retries: GET, HEAD, OPTIONS, PUT, DELETE and TRACE are safe to repeat; POST and PATCH are
 //! not, unless the override table says `retry: safe`.
 
+use std::collections::HashMap;
+
 use openapiv3::{
     MediaType, Parameter, ParameterData, ParameterSchemaOrContent, PathItem, ReferenceOr,
     RequestBody, Response, StatusCode,
@@ -100,13 +102,13 @@ impl<'a> Context<'a> {
             })
             .collect();
         let mut taken = names::Namespace::with_reserved(CLIENT_METHODS);
+        let mut uses: HashMap<&str, usize> = HashMap::new();
+        for (name, _) in &wanted {
+            *uses.entry(name.as_str()).or_default() += 1;
+        }
         let mut out = Vec::with_capacity(found.len());
         for (i, (name, overridden)) in wanted.iter().enumerate() {
-            let shared = !overridden
-                && wanted
-                    .iter()
-                    .enumerate()
-                    .any(|(j, (other, _))| j != i && other == name);
+            let shared = !overridden && uses[name.as_str()] > 1;
             let name = if shared {
                 let derived = path_name(found[i].method, found[i].path);
                 self.warn(&found[i].pointer, DiagnosticKind::NameCollision, format!("several operations would be named `{name}`; this one is named from its path, `{derived}`"));
