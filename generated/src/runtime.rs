@@ -1499,11 +1499,37 @@ fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
 pub fn decode_json<T: DeserializeOwned, E: DeserializeOwned>(
     response: http::Response<Vec<u8>>,
 ) -> Result<T, Error<E>> {
+    let (status, body) = success_body(response)?;
+    let mut deserializer = serde_json::Deserializer::from_slice(&body);
+    let value = serde_path_to_error::deserialize(&mut deserializer)
+        .map_err(|error| Error::Decode(DecodeError::new(status, &body, error)))?;
+    deserializer
+        .end()
+        .map_err(|error| whole_body_error(status, &body, &error))?;
+    Ok(value)
+}
+
+/// Decodes a 2xx JSON body with `decode`, the tag-first decoder of a generated tagged union
+/// (`from_json_slice`); status, empty bodies and malformed JSON are handled as in
+/// [`decode_json`].
+pub fn decode_json_with<T, E: DeserializeOwned>(
+    response: http::Response<Vec<u8>>,
+    decode: fn(&[u8]) -> Result<T, serde_json::Error>,
+) -> Result<T, Error<E>> {
+    let (status, body) = success_body(response)?;
+    decode(&body).map_err(|error| whole_body_error(status, &body, &error))
+}
+
+/// The status and body of a 2xx response with a non-empty body; any other status is an
+/// [`Error::Api`].
+fn success_body<E: DeserializeOwned>(
+    response: http::Response<Vec<u8>>,
+) -> Result<(StatusCode, Vec<u8>), Error<E>> {
     let status = response.status();
     if !status.is_success() {
         return Err(Error::Api(ApiError::from_response(response)));
     }
-    let body = response.body();
+    let body = response.into_body();
     if body.iter().all(u8::is_ascii_whitespace) {
         return Err(Error::Decode(DecodeError::from_parts(
             status,
@@ -1512,20 +1538,79 @@ pub fn decode_json<T: DeserializeOwned, E: DeserializeOwned>(
             String::new(),
         )));
     }
-    let mut deserializer = serde_json::Deserializer::from_slice(body);
-    let value = serde_path_to_error::deserialize(&mut deserializer)
-        .map_err(|error| Error::Decode(DecodeError::new(status, body, error)))?;
-    deserializer.end().map_err(|error| {
-        Error::Decode(DecodeError::from_parts(
-            status,
-            ".".to_owned(),
-            cap_chars(&error.to_string(), MESSAGE_CHARS),
-            body_excerpt(body),
-        ))
-    })?;
-    Ok(value)
+    Ok((status, body))
 }
 
+/// A decode error about the body as a whole (malformed JSON, trailing data).
+fn whole_body_error<E>(status: StatusCode, body: &[u8], error: &serde_json::Error) -> Error<E> {
+    Error::Decode(DecodeError::from_parts(
+        status,
+        ".".to_owned(),
+        cap_chars(&error.to_string(), MESSAGE_CHARS),
+        body_excerpt(body),
+    ))
+}
+
+/// The string value of `property` in a JSON object, found without decoding or allocating the
+/// rest of the body; `None` when the body is not an object, has no such property, or its
+/// value is not a string, or it appears twice. Generated tagged unions read their tag with it first, then decode
+/// the variant straight from the bytes, with no intermediate buffer.
+pub fn json_tag(bytes: &[u8], property: &str) -> Option<String> {
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let found =
+        serde::Deserializer::deserialize_map(&mut deserializer, TagVisitor(property)).ok()?;
+    deserializer.end().ok()?;
+    found
+}
+
+/// Walks a JSON object, keeping the string value of one property and skipping the others.
+struct TagVisitor<'p>(&'p str);
+
+impl<'de> serde::de::Visitor<'de> for TagVisitor<'_> {
+    type Value = Option<String>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut found = None;
+        let mut seen = 0;
+        while let Some(is_tag) = map.next_key_seed(KeyIs(self.0))? {
+            if is_tag {
+                seen += 1;
+                found = map.next_value::<Option<String>>()?;
+            } else {
+                map.next_value::<serde::de::IgnoredAny>()?;
+            }
+        }
+        // A tag written twice selects no variant, as with serde's tagged enums.
+        Ok(if seen == 1 { found } else { None })
+    }
+}
+
+/// Reads a key and says whether it is the wanted one, without allocating.
+struct KeyIs<'p>(&'p str);
+
+impl<'de> serde::de::DeserializeSeed<'de> for KeyIs<'_> {
+    type Value = bool;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<bool, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for KeyIs<'_> {
+    type Value = bool;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a key")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<bool, E> {
+        Ok(key == self.0)
+    }
+}
 /// Accepts any 2xx response, ignoring its body. A non-2xx response becomes [`Error::Api`], its
 /// body decoded as `E` when it can be.
 pub fn decode_empty<E: DeserializeOwned>(

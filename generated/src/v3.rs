@@ -310,6 +310,24 @@ pub enum TokenInfoResponseBaseIf {
     #[serde(untagged)]
     Unrecognized(serde_json::Value),
 }
+impl TokenInfoResponseBaseIf {
+    /// Decodes a JSON body as `Deserialize` does, but faster: the `token_use` tag is read first, then the variant's fields straight from the bytes, with no intermediate buffer. A body no variant reads is kept in `Unrecognized`; only malformed JSON is an error.
+    pub fn from_json_slice(bytes: &[u8]) -> Result<Self, serde_json::Error> {
+        let known = match crate::runtime::json_tag(bytes, "token_use").as_deref() {
+            Some("access_token") => {
+                serde_json::from_slice(bytes).map(Self::AccessToken).ok()
+            }
+            Some("refresh_token") => {
+                serde_json::from_slice(bytes).map(Self::RefreshToken).ok()
+            }
+            _ => None,
+        };
+        match known {
+            Some(value) => Ok(value),
+            None => serde_json::from_slice(bytes).map(Self::Unrecognized),
+        }
+    }
+}
 impl std::fmt::Debug for TokenInfoResponseBaseIf {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -343,6 +361,24 @@ pub enum TokenResponseIf {
     /// A body no variant reads, kept as JSON (`Debug` masks its secret values).
     #[serde(untagged)]
     Unrecognized(serde_json::Value),
+}
+impl TokenResponseIf {
+    /// Decodes a JSON body as `Deserialize` does, but faster: the `token_use` tag is read first, then the variant's fields straight from the bytes, with no intermediate buffer. A body no variant reads is kept in `Unrecognized`; only malformed JSON is an error.
+    pub fn from_json_slice(bytes: &[u8]) -> Result<Self, serde_json::Error> {
+        let known = match crate::runtime::json_tag(bytes, "token_use").as_deref() {
+            Some("access_token") => {
+                serde_json::from_slice(bytes).map(Self::AccessToken).ok()
+            }
+            Some("client_credentials") => {
+                serde_json::from_slice(bytes).map(Self::ClientCredentials).ok()
+            }
+            _ => None,
+        };
+        match known {
+            Some(value) => Ok(value),
+            None => serde_json::from_slice(bytes).map(Self::Unrecognized),
+        }
+    }
 }
 impl std::fmt::Debug for TokenResponseIf {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -677,13 +713,19 @@ pub mod response {
     pub fn create_token(
         response: http::Response<Vec<u8>>,
     ) -> Result<super::TokenResponseIf, crate::runtime::Error<super::Error>> {
-        crate::runtime::decode_json(response)
+        crate::runtime::decode_json_with(
+            response,
+            super::TokenResponseIf::from_json_slice,
+        )
     }
     /// Decodes the response of [`super::Client::introspect_token`].
     pub fn introspect_token(
         response: http::Response<Vec<u8>>,
     ) -> Result<super::TokenInfoResponseBaseIf, crate::runtime::Error<super::Error>> {
-        crate::runtime::decode_json(response)
+        crate::runtime::decode_json_with(
+            response,
+            super::TokenInfoResponseBaseIf::from_json_slice,
+        )
     }
     /// Decodes the response of [`super::Client::revoke_token`].
     pub fn revoke_token(

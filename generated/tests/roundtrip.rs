@@ -912,3 +912,53 @@ fn the_published_examples_without_app_install_id_and_audience_decode_typed() {
     assert_eq!(signed.app_install_id, None);
     assert_eq!(signed.audience, None);
 }
+
+/// The tag-first decoder of each tagged union gives exactly what `Deserialize` gives, for
+/// every kind of body: each variant, an unknown tag, a missing tag, a known tag whose fields do
+/// not fit, a tag that is not a string, and values that are not objects.
+#[test]
+fn tag_first_decoding_matches_deserialize() {
+    macro_rules! same {
+        ($union:ty, $body:expr) => {{
+            let body: &str = $body;
+            let derived = serde_json::from_str::<$union>(body);
+            let fast = <$union>::from_json_slice(body.as_bytes());
+            match (derived, fast) {
+                (Ok(a), Ok(b)) => assert_eq!(a, b, "{body}"),
+                (Err(_), Err(_)) => {}
+                (a, b) => panic!("{body}: Deserialize gave {a:?}, the tag-first decoder {b:?}"),
+            }
+        }};
+    }
+
+    let token = r#"{"token_use":"access_token","access_token":"a","expires_in":1,"refresh_token":"r","token_type":"bearer"}"#;
+    let client = r#"{"expires_in":1,"token_use":"client_credentials","access_token":"a","token_type":"bearer","scopes":["x"]}"#;
+    let bodies = [
+        token,
+        client,
+        r#"{"token_use":"device","access_token":"a"}"#,
+        r#"{"access_token":"a","expires_in":1}"#,
+        r#"{"token_use":"access_token","access_token":"a"}"#,
+        r#"{"token_use":7,"access_token":"a"}"#,
+        r#"{"token_use":"access_token","token_use":"client_credentials","access_token":"a","expires_in":1,"token_type":"b"}"#,
+        r#"{"token_use":"access_token","token_use":"access_token","access_token":"a","expires_in":1,"refresh_token":"r","token_type":"b"}"#,
+        r#"[1,2]"#,
+        r#""text""#,
+        r#"null"#,
+        r#"{"token_use":"access_token""#,
+        r#"{} trailing"#,
+    ];
+    for body in bodies {
+        same!(v3::TokenResponseIf, body);
+        same!(v1::TokenResponseIf, body);
+    }
+    let introspection = documented_introspection().to_string();
+    let refresh = r#"{"token_use":"refresh_token","active":true,"app_id":1,"client_id":"c","hub_id":2,"scopes":[],"token":"t","token_type":"refresh","user_id":3}"#;
+    for body in [
+        introspection.as_str(),
+        refresh,
+        r#"{"token_use":"refresh_token"}"#,
+    ] {
+        same!(v3::TokenInfoResponseBaseIf, body);
+    }
+}

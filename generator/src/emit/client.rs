@@ -298,7 +298,7 @@ fn text_of(t: &Type, expr: TokenStream, by_ref: bool) -> TokenStream {
     }
 }
 
-pub(super) fn response_fn(op: &Operation) -> TokenStream {
+pub(super) fn response_fn(op: &Operation, api: &Api) -> TokenStream {
     let name = ident(&op.name);
     let docs = doc(Some(&format!(
         "Decodes the response of [`super::Client::{}`].",
@@ -308,6 +308,10 @@ pub(super) fn response_fn(op: &Operation) -> TokenStream {
     let ok = success_type(op, Scope::Child);
     let err = ty(&op.error, Scope::Child);
     let decode = match &op.success {
+        Success::Json(t) if super::tagged_union(api, t) => {
+            let t = ty(t, Scope::Child);
+            quote!(crate::runtime::decode_json_with(response, #t::from_json_slice))
+        }
         Success::Json(_) => quote!(crate::runtime::decode_json(response)),
         Success::Empty => quote!(crate::runtime::decode_empty(response)),
         Success::Bytes => quote!(crate::runtime::decode_bytes(response)),

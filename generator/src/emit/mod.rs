@@ -36,7 +36,7 @@ pub fn module(api: &Api) -> TokenStream {
     let types = api.types.iter().map(types::type_def);
     let client = client::client(api);
     let requests = api.operations.iter().map(client::request_fn);
-    let responses = api.operations.iter().map(client::response_fn);
+    let responses = api.operations.iter().map(|op| client::response_fn(op, api));
     quote! {
         #docs
         #allow
@@ -51,6 +51,17 @@ pub fn module(api: &Api) -> TokenStream {
             #(#responses)*
         }
     }
+}
+
+/// Whether `t` names a union tagged by a property (which has a tag-first decoder).
+fn tagged_union(api: &Api, t: &Type) -> bool {
+    let Type::Named(name) = t else {
+        return false;
+    };
+    api.types.iter().any(|d| {
+        &d.name == name
+            && matches!(&d.kind, crate::ir::TypeKind::Union(u) if matches!(u.tagging, crate::ir::Tagging::Internal { .. }))
+    })
 }
 
 fn has_deprecated_field(def: &crate::ir::TypeDef) -> bool {

@@ -315,6 +315,41 @@ fn union(name: &str, u: &Union) -> TokenStream {
             #variant(#t),
         }
     });
+    let fast_decode = match &u.tagging {
+        Tagging::Internal { property, .. } => {
+            let arms = u.variants.iter().map(|v| {
+                let variant = ident(&v.name);
+                let tags = &v.tags;
+                let wrap = match &v.ty {
+                    Type::Boxed(_) => quote!(|value| Self::#variant(Box::new(value))),
+                    _ => quote!(Self::#variant),
+                };
+                quote!(Some(#(#tags)|*) => serde_json::from_slice(bytes).map(#wrap).ok(),)
+            });
+            let docs = format!(
+                " Decodes a JSON body as `Deserialize` does, but faster: the `{property}` tag is \
+                 read first, then the variant's fields straight from the bytes, with no \
+                 intermediate buffer. A body no variant reads is kept in `Unrecognized`; only \
+                 malformed JSON is an error."
+            );
+            Some(quote! {
+                impl #type_name {
+                    #[doc = #docs]
+                    pub fn from_json_slice(bytes: &[u8]) -> Result<Self, serde_json::Error> {
+                        let known = match crate::runtime::json_tag(bytes, #property).as_deref() {
+                            #(#arms)*
+                            _ => None,
+                        };
+                        match known {
+                            Some(value) => Ok(value),
+                            None => serde_json::from_slice(bytes).map(Self::Unrecognized),
+                        }
+                    }
+                }
+            })
+        }
+        Tagging::Untagged => None,
+    };
     let untagged_fallback =
         matches!(u.tagging, Tagging::Internal { .. }).then(|| quote!(#[serde(untagged)]));
     let debug_arms = u.variants.iter().map(|v| {
@@ -336,6 +371,7 @@ fn union(name: &str, u: &Union) -> TokenStream {
             #untagged_fallback
             Unrecognized(serde_json::Value),
         }
+        #fast_decode
         impl std::fmt::Debug for #type_name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 match self {
