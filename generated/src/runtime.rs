@@ -1552,40 +1552,39 @@ fn whole_body_error<E>(status: StatusCode, body: &[u8], error: &serde_json::Erro
 }
 
 /// The string value of `property` in a JSON object, found without decoding or allocating the
-/// rest of the body; `None` when the body is not an object, has no such property, or its
-/// value is not a string, or it appears twice. Generated tagged unions read their tag with it first, then decode
-/// the variant straight from the bytes, with no intermediate buffer.
+/// rest of the body, and without reading past it; `None` when the body is not an object, has
+/// no such property before any malformed JSON, or its value is not a string. Generated tagged
+/// unions read their tag with it first, then decode the variant straight from the bytes, with
+/// no intermediate buffer.
 pub fn json_tag(bytes: &[u8], property: &str) -> Option<String> {
+    let mut found = None;
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    let found =
-        serde::Deserializer::deserialize_map(&mut deserializer, TagVisitor(property)).ok()?;
-    deserializer.end().ok()?;
+    // The visitor stops the parse with an error as soon as it holds the tag: the rest of the
+    // body is read once, by the variant's own decoder.
+    let _ =
+        serde::Deserializer::deserialize_map(&mut deserializer, TagVisitor(property, &mut found));
     found
 }
 
-/// Walks a JSON object, keeping the string value of one property and skipping the others.
-struct TagVisitor<'p>(&'p str);
+/// Walks a JSON object up to one property and keeps its string value.
+struct TagVisitor<'p, 'f>(&'p str, &'f mut Option<String>);
 
-impl<'de> serde::de::Visitor<'de> for TagVisitor<'_> {
-    type Value = Option<String>;
+impl<'de> serde::de::Visitor<'de> for TagVisitor<'_, '_> {
+    type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a JSON object")
     }
 
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut found = None;
-        let mut seen = 0;
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         while let Some(is_tag) = map.next_key_seed(KeyIs(self.0))? {
             if is_tag {
-                seen += 1;
-                found = map.next_value::<Option<String>>()?;
-            } else {
-                map.next_value::<serde::de::IgnoredAny>()?;
+                *self.1 = map.next_value::<Option<String>>()?;
+                return Err(serde::de::Error::custom("the tag is found"));
             }
+            map.next_value::<serde::de::IgnoredAny>()?;
         }
-        // A tag written twice selects no variant, as with serde's tagged enums.
-        Ok(if seen == 1 { found } else { None })
+        Ok(())
     }
 }
 

@@ -300,7 +300,7 @@ pub enum TokenResponseIf {
     Unrecognized(serde_json::Value),
 }
 impl TokenResponseIf {
-    /// Decodes a JSON body as `Deserialize` does, but faster: the `token_use` tag is read first, then the variant's fields straight from the bytes, with no intermediate buffer. A body no variant reads is kept in `Unrecognized`; only malformed JSON is an error.
+    /// Decodes a JSON body as `Deserialize` does, but faster: the `token_use` tag is read first, then the variant's fields straight from the bytes, with no intermediate buffer. A body no variant reads is kept in `Unrecognized`; only malformed JSON is an error. (One difference: a tag written twice counts by its first occurrence.)
     pub fn from_json_slice(bytes: &[u8]) -> Result<Self, serde_json::Error> {
         let known = match crate::runtime::json_tag(bytes, "token_use").as_deref() {
             Some("access_token") => {

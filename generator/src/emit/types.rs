@@ -330,7 +330,8 @@ fn union(name: &str, u: &Union) -> TokenStream {
                 " Decodes a JSON body as `Deserialize` does, but faster: the `{property}` tag is \
                  read first, then the variant's fields straight from the bytes, with no \
                  intermediate buffer. A body no variant reads is kept in `Unrecognized`; only \
-                 malformed JSON is an error."
+                 malformed JSON is an error. (One difference: a tag written twice counts by its \
+                 first occurrence.)"
             );
             Some(quote! {
                 impl #type_name {
