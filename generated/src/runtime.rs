@@ -1500,6 +1500,10 @@ pub fn decode_json<T: DeserializeOwned, E: DeserializeOwned>(
     response: http::Response<Vec<u8>>,
 ) -> Result<T, Error<E>> {
     let (status, body) = success_body(response)?;
+    // Path tracking costs on every value, so it runs only to explain a failure.
+    if let Ok(value) = serde_json::from_slice(&body) {
+        return Ok(value);
+    }
     let mut deserializer = serde_json::Deserializer::from_slice(&body);
     let value = serde_path_to_error::deserialize(&mut deserializer)
         .map_err(|error| Error::Decode(DecodeError::new(status, &body, error)))?;
@@ -1557,6 +1561,9 @@ fn whole_body_error<E>(status: StatusCode, body: &[u8], error: &serde_json::Erro
 /// unions read their tag with it first, then decode the variant straight from the bytes, with
 /// no intermediate buffer.
 pub fn json_tag(bytes: &[u8], property: &str) -> Option<String> {
+    if let Some(tag) = leading_tag(bytes, property) {
+        return Some(tag.to_owned());
+    }
     let mut found = None;
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     // The visitor stops the parse with an error as soon as it holds the tag: the rest of the
@@ -1564,6 +1571,32 @@ pub fn json_tag(bytes: &[u8], property: &str) -> Option<String> {
     let _ =
         serde::Deserializer::deserialize_map(&mut deserializer, TagVisitor(property, &mut found));
     found
+}
+
+/// The tag when it is the object's first property and a plain string (no escapes): read
+/// straight from the bytes, the common case, with no parser at all.
+fn leading_tag<'b>(bytes: &'b [u8], property: &str) -> Option<&'b str> {
+    fn skip_ws(bytes: &[u8]) -> &[u8] {
+        let start = bytes
+            .iter()
+            .position(|b| !b.is_ascii_whitespace())
+            .unwrap_or(bytes.len());
+        &bytes[start..]
+    }
+    let rest = skip_ws(bytes).strip_prefix(b"{")?;
+    let rest = skip_ws(rest).strip_prefix(b"\"")?;
+    let rest = rest
+        .strip_prefix(property.as_bytes())?
+        .strip_prefix(b"\"")?;
+    let rest = skip_ws(rest).strip_prefix(b":")?;
+    let rest = skip_ws(rest).strip_prefix(b"\"")?;
+    let end = rest
+        .iter()
+        .position(|&b| b == b'"' || b == b'\\' || b < 0x20)?;
+    if rest[end] != b'"' {
+        return None;
+    }
+    std::str::from_utf8(&rest[..end]).ok()
 }
 
 /// Walks a JSON object up to one property and keeps its string value.

@@ -1073,3 +1073,26 @@ fn correlation_id_falls_back_to_the_error_body() {
     let error = decode_json::<serde_json::Value, serde_json::Value>(response).unwrap_err();
     assert_eq!(error.correlation_id(), Some("header-id-2"));
 }
+
+#[test]
+fn json_tag_reads_the_tag_wherever_it_stands() {
+    use hubspot_oauth::runtime::json_tag;
+    let tag = |body: &str| json_tag(body.as_bytes(), "kind");
+    assert_eq!(tag(r#"{"kind":"a","x":1}"#).as_deref(), Some("a"));
+    assert_eq!(tag(" {\n \"kind\" : \"a\" }").as_deref(), Some("a"));
+    assert_eq!(
+        tag(r#"{"x":{"kind":"inner"},"kind":"b"}"#).as_deref(),
+        Some("b")
+    );
+    assert_eq!(tag(r#"{"kind":"a\"b"}"#).as_deref(), Some("a\"b"));
+    assert_eq!(
+        tag(r#"{"kin\u0064":"escaped-key"}"#).as_deref(),
+        Some("escaped-key")
+    );
+    assert_eq!(tag(r#"{"kind":7}"#), None);
+    assert_eq!(tag(r#"{"kind":null}"#), None);
+    assert_eq!(tag(r#"{"other":"a"}"#), None);
+    assert_eq!(tag(r#"["kind","a"]"#), None);
+    assert_eq!(tag(r#"{"x":1,"kind""#), None);
+    assert_eq!(tag(""), None);
+}

@@ -1,5 +1,7 @@
 //! The `Client`, and the `request`/`response` functions its methods are made of.
 
+use std::collections::HashSet;
+
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -298,7 +300,7 @@ fn text_of(t: &Type, expr: TokenStream, by_ref: bool) -> TokenStream {
     }
 }
 
-pub(super) fn response_fn(op: &Operation, api: &Api) -> TokenStream {
+pub(super) fn response_fn(op: &Operation, tagged_unions: &HashSet<&str>) -> TokenStream {
     let name = ident(&op.name);
     let docs = doc(Some(&format!(
         "Decodes the response of [`super::Client::{}`].",
@@ -308,7 +310,7 @@ pub(super) fn response_fn(op: &Operation, api: &Api) -> TokenStream {
     let ok = success_type(op, Scope::Child);
     let err = ty(&op.error, Scope::Child);
     let decode = match &op.success {
-        Success::Json(t) if super::tagged_union(api, t) => {
+        Success::Json(t @ Type::Named(name)) if tagged_unions.contains(name.as_str()) => {
             let t = ty(t, Scope::Child);
             quote!(crate::runtime::decode_json_with(response, #t::from_json_slice))
         }

@@ -8,7 +8,9 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::ir::{Api, Type};
+use std::collections::HashSet;
+
+use crate::ir::{Api, Tagging, Type, TypeKind};
 
 mod client;
 mod types;
@@ -36,7 +38,11 @@ pub fn module(api: &Api) -> TokenStream {
     let types = api.types.iter().map(types::type_def);
     let client = client::client(api);
     let requests = api.operations.iter().map(client::request_fn);
-    let responses = api.operations.iter().map(|op| client::response_fn(op, api));
+    let tagged = tagged_unions(api);
+    let responses = api
+        .operations
+        .iter()
+        .map(|op| client::response_fn(op, &tagged));
     quote! {
         #docs
         #allow
@@ -53,20 +59,18 @@ pub fn module(api: &Api) -> TokenStream {
     }
 }
 
-/// Whether `t` names a union tagged by a property (which has a tag-first decoder).
-fn tagged_union(api: &Api, t: &Type) -> bool {
-    let Type::Named(name) = t else {
-        return false;
-    };
-    api.types.iter().any(|d| {
-        &d.name == name
-            && matches!(&d.kind, crate::ir::TypeKind::Union(u) if matches!(u.tagging, crate::ir::Tagging::Internal { .. }))
-    })
+/// The names of the unions tagged by a property (they have a tag-first decoder).
+fn tagged_unions(api: &Api) -> HashSet<&str> {
+    api.types
+        .iter()
+        .filter(|d| matches!(&d.kind, TypeKind::Union(u) if matches!(u.tagging, Tagging::Internal { .. })))
+        .map(|d| d.name.as_str())
+        .collect()
 }
 
 fn has_deprecated_field(def: &crate::ir::TypeDef) -> bool {
     match &def.kind {
-        crate::ir::TypeKind::Struct(s) => s.fields.iter().any(|f| f.deprecated),
+        TypeKind::Struct(s) => s.fields.iter().any(|f| f.deprecated),
         _ => false,
     }
 }
