@@ -11,18 +11,24 @@
 //!   same fields and field types, from the same bytes. For a tagged `oneOf` the hand-written
 //!   struct is the variant the body holds, with the tag as a plain `String` field.
 //! - `decode/{body}/generated-response`: the generated `response::{operation}` function on an
-//!   `http::Response` (status check, JSON path tracking for errors, trailing-data check);
-//!   `decode/{body}/hand-written-response`: the same runtime function with the hand-written
-//!   type, which separates the cost of the types from the cost of the runtime.
+//!   `http::Response`, as the client decodes a body;
+//!   `decode/{body}/hand-written-response`: the runtime's generic `decode_json` (status check,
+//!   JSON path tracking for errors, trailing-data check) with the hand-written type.
+//!
+//! After criterion's measurements, each pair is measured again interleaved (see [`paired`]),
+//! which gives ratios that hold under a fluctuating load: `request/{operation}`,
+//! `decode/{body}` (the two `Deserialize` impls) and `decode-response/{body}` (the generated
+//! `response::*` function against bare serde with the hand-written type). `cargo xtask bench`
+//! reads them from the output.
 //!
 //! Bodies are realistic HubSpot answers: real-length tokens, a signed access token in
-//! introspection answers, the tag in the position HubSpot's examples put it.
+//! introspection answers, the tag first as in HubSpot's example responses.
 
 // The v1 token information endpoints are deprecated upstream; they are measured all the same.
 #![allow(deprecated)]
 
 use std::hint::black_box;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use criterion::{BatchSize, BenchmarkId, Criterion};
 use hubspot_oauth::{runtime, v1, v3};
@@ -183,8 +189,8 @@ mod hand {
     #[serde(rename_all = "camelCase")]
     pub struct SignedAccessToken {
         pub app_id: i32,
-        pub app_install_id: String,
-        pub audience: String,
+        pub app_install_id: Option<String>,
+        pub audience: Option<String>,
         pub expires_at: i64,
         pub hub_id: i32,
         pub hublet: String,
@@ -309,9 +315,74 @@ fn encode_segment(value: &str) -> String {
     percent_encoding::utf8_percent_encode(value, SEGMENT).to_string()
 }
 
-fn requests(c: &mut Criterion) {
-    let mut group = c.benchmark_group("request");
+/// Whether this is a benchmarking run (`cargo bench`), not a test run of the benchmarks.
+fn benchmarking() -> bool {
+    std::env::args().any(|a| a == "--bench")
+}
 
+/// Nanoseconds per call of `f`, over `iters` calls.
+fn per_call(iters: u32, f: &mut dyn FnMut()) -> f64 {
+    let start = Instant::now();
+    for _ in 0..iters {
+        f();
+    }
+    start.elapsed().as_nanos() as f64 / f64::from(iters)
+}
+
+/// The ratio of `a`'s time to `b`'s, measured in interleaved rounds so that both see the same
+/// load: each round runs `a` and `b` for about a millisecond each, back to back, in alternating
+/// order, and yields one ratio. Prints `paired-ratio {id} {median} {first quartile} {third
+/// quartile}`, which `cargo xtask bench` reads.
+fn paired(id: &str, mut a: impl FnMut(), mut b: impl FnMut()) {
+    const ROUNDS: usize = 101;
+    if !benchmarking() {
+        return;
+    }
+    let calibration = per_call(200, &mut b).max(1.0);
+    let iters = ((1e6 / calibration) as u32).max(1);
+    let mut ratios: Vec<f64> = (0..ROUNDS)
+        .map(|round| {
+            if round % 2 == 0 {
+                let ta = per_call(iters, &mut a);
+                ta / per_call(iters, &mut b)
+            } else {
+                let tb = per_call(iters, &mut b);
+                per_call(iters, &mut a) / tb
+            }
+        })
+        .collect();
+    ratios.sort_by(f64::total_cmp);
+    println!(
+        "paired-ratio {id} {:.4} {:.4} {:.4}",
+        ratios[ROUNDS / 2],
+        ratios[ROUNDS / 4],
+        ratios[3 * ROUNDS / 4]
+    );
+}
+
+/// Measures one request two ways: with criterion each, then paired.
+fn request_pair<G, H>(
+    c: &mut Criterion,
+    name: &str,
+    generated: impl Fn() -> G,
+    hand: impl Fn() -> H,
+) {
+    let mut group = c.benchmark_group("request");
+    group.bench_function(BenchmarkId::new(name, "generated"), |b| b.iter(&generated));
+    group.bench_function(BenchmarkId::new(name, "hand-written"), |b| b.iter(&hand));
+    group.finish();
+    paired(
+        &format!("request/{name}"),
+        || {
+            black_box(generated());
+        },
+        || {
+            black_box(hand());
+        },
+    );
+}
+
+fn requests(c: &mut Criterion) {
     let v3_code = v3::CreateTokenRequest {
         grant_type: Some(v3::CreateTokenRequestGrantType::AuthorizationCode),
         client_id: Some(CLIENT_ID.into()),
@@ -330,16 +401,12 @@ fn requests(c: &mut Criterion) {
         code_verifier: Some(CODE_VERIFIER),
         refresh_token: None,
     };
-    group.bench_function(BenchmarkId::new("v3_create_token", "generated"), |b| {
-        b.iter(|| v3::request::create_token(black_box(BASE_URL), black_box(&v3_code)).unwrap())
-    });
-    group.bench_function(BenchmarkId::new("v3_create_token", "hand-written"), |b| {
-        b.iter(|| {
-            let url = format!("{}/oauth/v3/token", black_box(BASE_URL));
-            let form = serde_urlencoded::to_string(black_box(&code_form)).unwrap();
-            hand_request(http::Method::POST, &url, Some(form))
-        })
-    });
+    request_pair(
+        c,
+        "v3_create_token",
+        || v3::request::create_token(black_box(BASE_URL), black_box(&v3_code)).unwrap(),
+        || hand_form_request("/oauth/v3/token", black_box(&code_form)),
+    );
 
     let v3_introspect = v3::IntrospectTokenRequest {
         client_id: Some(CLIENT_ID.into()),
@@ -353,20 +420,11 @@ fn requests(c: &mut Criterion) {
         token: ACCESS_TOKEN,
         token_type_hint: "access_token",
     };
-    group.bench_function(BenchmarkId::new("v3_introspect_token", "generated"), |b| {
-        b.iter(|| {
-            v3::request::introspect_token(black_box(BASE_URL), black_box(&v3_introspect)).unwrap()
-        })
-    });
-    group.bench_function(
-        BenchmarkId::new("v3_introspect_token", "hand-written"),
-        |b| {
-            b.iter(|| {
-                let url = format!("{}/oauth/v3/token/introspect", black_box(BASE_URL));
-                let form = serde_urlencoded::to_string(black_box(&introspect_form)).unwrap();
-                hand_request(http::Method::POST, &url, Some(form))
-            })
-        },
+    request_pair(
+        c,
+        "v3_introspect_token",
+        || v3::request::introspect_token(black_box(BASE_URL), black_box(&v3_introspect)).unwrap(),
+        || hand_form_request("/oauth/v3/token/introspect", black_box(&introspect_form)),
     );
 
     let v3_revoke = v3::RevokeTokenRequest {
@@ -381,16 +439,12 @@ fn requests(c: &mut Criterion) {
         token: REFRESH_TOKEN,
         token_type_hint: "refresh_token",
     };
-    group.bench_function(BenchmarkId::new("v3_revoke_token", "generated"), |b| {
-        b.iter(|| v3::request::revoke_token(black_box(BASE_URL), black_box(&v3_revoke)).unwrap())
-    });
-    group.bench_function(BenchmarkId::new("v3_revoke_token", "hand-written"), |b| {
-        b.iter(|| {
-            let url = format!("{}/oauth/v3/token/revoke", black_box(BASE_URL));
-            let form = serde_urlencoded::to_string(black_box(&revoke_form)).unwrap();
-            hand_request(http::Method::POST, &url, Some(form))
-        })
-    });
+    request_pair(
+        c,
+        "v3_revoke_token",
+        || v3::request::revoke_token(black_box(BASE_URL), black_box(&v3_revoke)).unwrap(),
+        || hand_form_request("/oauth/v3/token/revoke", black_box(&revoke_form)),
+    );
 
     let v1_refresh = v1::CreateTokenRequest {
         grant_type: Some(v1::CreateTokenRequestGrantType::RefreshToken),
@@ -410,23 +464,19 @@ fn requests(c: &mut Criterion) {
         code_verifier: None,
         refresh_token: Some(REFRESH_TOKEN),
     };
-    group.bench_function(BenchmarkId::new("v1_create_token", "generated"), |b| {
-        b.iter(|| {
+    request_pair(
+        c,
+        "v1_create_token",
+        || {
             v1::request::create_token(
                 black_box(BASE_URL),
                 black_box(&v1_params),
                 black_box(&v1_refresh),
             )
             .unwrap()
-        })
-    });
-    group.bench_function(BenchmarkId::new("v1_create_token", "hand-written"), |b| {
-        b.iter(|| {
-            let url = format!("{}/oauth/v1/token", black_box(BASE_URL));
-            let form = serde_urlencoded::to_string(black_box(&refresh_form)).unwrap();
-            hand_request(http::Method::POST, &url, Some(form))
-        })
-    });
+        },
+        || hand_form_request("/oauth/v1/token", black_box(&refresh_form)),
+    );
 
     type PathRequest = fn(&str, &str) -> Result<http::Request<Vec<u8>>, runtime::RequestError>;
     let by_path: [(&str, PathRequest, http::Method, &str, &str); 3] = [
@@ -453,21 +503,27 @@ fn requests(c: &mut Criterion) {
         ),
     ];
     for (name, generated, method, prefix, token) in by_path {
-        group.bench_function(BenchmarkId::new(name, "generated"), |b| {
-            b.iter(|| generated(black_box(BASE_URL), black_box(token)).unwrap())
-        });
-        group.bench_function(BenchmarkId::new(name, "hand-written"), |b| {
-            b.iter(|| {
+        request_pair(
+            c,
+            name,
+            || generated(black_box(BASE_URL), black_box(token)).unwrap(),
+            || {
                 let url = format!(
                     "{}{prefix}{}",
                     black_box(BASE_URL),
                     encode_segment(black_box(token))
                 );
                 hand_request(method.clone(), &url, None)
-            })
-        });
+            },
+        );
     }
-    group.finish();
+}
+
+/// A form `POST` built by hand.
+fn hand_form_request(path: &str, form: &impl serde::Serialize) -> http::Request<Vec<u8>> {
+    let url = format!("{}{path}", black_box(BASE_URL));
+    let form = serde_urlencoded::to_string(form).unwrap();
+    hand_request(http::Method::POST, &url, Some(form))
 }
 
 fn response(body: &str) -> http::Response<Vec<u8>> {
@@ -480,8 +536,10 @@ fn response(body: &str) -> http::Response<Vec<u8>> {
 
 type Decoded<T, E> = Result<T, runtime::Error<E>>;
 
-/// Measures one body four ways: the generated type and the hand-written one, each through bare
-/// `serde_json` and through the runtime's response decoding.
+/// Measures one body four ways with criterion (the generated type and the hand-written one, each
+/// through bare `serde_json` and through the runtime's response decoding), then two paired
+/// ratios: the generated type's `Deserialize` against the hand-written one, and the generated
+/// `response::*` function against bare serde with the hand-written type.
 fn decode_body<G, H, E>(
     c: &mut Criterion,
     name: &str,
@@ -535,6 +593,27 @@ fn decode_body<G, H, E>(
         )
     });
     group.finish();
+    paired(
+        &format!("decode/{name}"),
+        || {
+            black_box(serde_json::from_slice::<G>(black_box(bytes)).unwrap());
+        },
+        || {
+            black_box(serde_json::from_slice::<H>(black_box(bytes)).unwrap());
+        },
+    );
+    // The client's own path against bare serde on the same bytes; both sides build the same
+    // `http::Response` first.
+    paired(
+        &format!("decode-response/{name}"),
+        || {
+            black_box(generated(response(black_box(body))).ok().unwrap());
+        },
+        || {
+            let r = response(black_box(body));
+            black_box(serde_json::from_slice::<H>(r.body()).unwrap());
+        },
+    );
 }
 
 fn decodes(c: &mut Criterion) {

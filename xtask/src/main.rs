@@ -9,10 +9,14 @@
 //!   and `cargo check`s them all, failing on any warning.
 //! - `conformance [TEST ARGS]`: starts Prism on copies of the specs and runs
 //!   `generated/tests/conformance.rs` against it (needs Node.js and npm).
+//! - `bench [--report-only] [-- ARGS]`: runs the criterion benchmarks of the generator and the
+//!   client (a few minutes) and writes `BENCHMARKS.md`; `--report-only` rewrites it from the
+//!   last results; ARGS go to the benchmark binaries.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod bench;
 mod codegen;
 mod conformance;
 mod samples;
@@ -22,6 +26,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("codegen") => codegen::run(&args[1..]),
         Some("samples") => samples::run(&args[1..]),
+        Some("bench") => bench::run(&args[1..]),
         Some("conformance") => {
             conformance::run(&project_root(), &args[1..]).map_err(|e| e.to_string())
         }
@@ -40,7 +45,8 @@ const USAGE: &str = "usage: cargo xtask <task>
   codegen [--check] [--strict]                           regenerate generated/ from specs/
   codegen --spec PATH --out DIR [--name NAME] [--strict] a standalone crate for any spec
   samples [DIR]                                          generate and check every spec in DIR
-  conformance [TEST ARGS]                                run the client against Prism mock servers (needs Node.js 20+)";
+  conformance [TEST ARGS]                                run the client against Prism mock servers (needs Node.js 20+)
+  bench [--report-only] [-- ARGS]                        run the benchmarks, write BENCHMARKS.md";
 
 /// The workspace root (the parent of this crate's directory).
 fn project_root() -> PathBuf {
