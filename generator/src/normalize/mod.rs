@@ -183,6 +183,7 @@ impl<'a> Context<'a> {
         index
     }
 
+    /// A type defined so far, by Rust name (for rules that look at another type).
     fn type_def(&self, name: &str) -> Option<&TypeDef> {
         self.type_index.get(name).map(|&i| &self.types[i])
     }

@@ -157,7 +157,7 @@ impl<'a> Context<'a> {
                 Type::I32 | Type::I64 => (2, Reverse(0)),
                 Type::F32 | Type::F64 => (3, Reverse(0)),
                 Type::String => (4, Reverse(0)),
-                Type::Named(n) | Type::Boxed(n) => match self.defined(n).map(|d| &d.kind) {
+                Type::Named(n) | Type::Boxed(n) => match self.type_def(n).map(|d| &d.kind) {
                     Some(TypeKind::Enum(_)) => (4, Reverse(0)),
                     _ => (0, Reverse(0)),
                 },

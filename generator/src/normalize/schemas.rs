@@ -22,9 +22,7 @@ use openapiv3::{
 };
 
 use super::{child, names, secrets, Context, DiagnosticKind, SchemaRef};
-use crate::ir::{
-    EnumVariant, Field, Literal, Presence, StringEnum, Struct, Type, TypeDef, TypeKind,
-};
+use crate::ir::{EnumVariant, Field, Literal, Presence, StringEnum, Struct, Type, TypeKind};
 
 /// The properties of an object (or of an `allOf` merged into one), with their pointers.
 pub(super) struct ObjectParts<'a> {
@@ -576,11 +574,6 @@ impl<'a> Context<'a> {
             }
         }
         Some(merged)
-    }
-
-    /// The type definitions created so far (for rules that look at another type).
-    pub(super) fn defined(&self, name: &str) -> Option<&TypeDef> {
-        self.type_def(name)
     }
 }
 
