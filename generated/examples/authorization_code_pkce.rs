@@ -99,9 +99,12 @@ async fn main() -> Result<(), Box<dyn Error>> {
         tokens.remaining()
     );
 
-    // 4. From then on, ask the refresher for the access token. The token
-    //    above is valid for 90 s, inside the 2-minute skew: the first request
-    //    refreshes it once, later requests reuse the result.
+    // 4. From then on, ask the refresher for the access token. The stand-in
+    //    issued the token above already expired (`expires_in: 0`), so the
+    //    first request refreshes it once and later requests reuse the result.
+    //    (A token is due once it is within the skew of its expiry, the skew
+    //    clamped to half its lifetime: a fresh token is never refreshed at
+    //    once, however short its lifetime.)
     let refresh_token = tokens.refresh_token().cloned().ok_or("no refresh token")?;
     let refresher = Arc::new(
         TokenRefresher::new(client.clone(), refresh_token)
@@ -174,7 +177,8 @@ impl Respond for TokenEndpoint {
                 {
                     return error(400, "BAD_AUTH_CODE", "invalid or already used code");
                 }
-                tokens("access-token-1", 90)
+                // Already expired, so that step 4 has a refresh to show.
+                tokens("access-token-1", 0)
             }
             Some("refresh_token") if field("refresh_token") == Some("refresh-token-1") => {
                 let n = self.refreshes.fetch_add(1, Ordering::SeqCst) + 2;

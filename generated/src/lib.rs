@@ -18,7 +18,18 @@
 //! body always), the transport failed, a 2xx body did not decode (with the JSON path), or a body
 //! was larger than the configured cap. No error, and no `Debug` output of any request or
 //! response type, contains a secret: tokens, codes, verifiers and client secrets print as
-//! `<redacted>`, and URLs are stripped from transport errors.
+//! `<redacted>`, the entries of maps and free-form JSON under secret keys too, and URLs are
+//! stripped from transport errors. Every value a request sent as a secret is also scrubbed from
+//! whatever the client shows of the response (excerpts, messages, the correlation id), so a
+//! server or proxy that echoes a secret in prose or HTML does not get it printed. Only the raw
+//! accessors ([`runtime::ApiError::body`], [`runtime::ApiError::headers`],
+//! [`runtime::ApiError::error`]) give the response as received, and say so.
+//!
+//! # Redirects
+//!
+//! Redirects are never followed, whatever HTTP client you configure: every request carries
+//! credentials, and a `307` or `308` would send them, body included, to wherever it points. A
+//! 3xx comes back as [`Error::Api`].
 //!
 //! # Retries
 //!

@@ -3,11 +3,13 @@
 //!
 //! # Sending
 //!
-//! [`Transport`] sends an [`http::Request`] built by [`RequestBuilder`] with a
-//! [`reqwest::Client`] (yours, or a default one with a 30 s total timeout, a 10 s connect
-//! timeout, the [`USER_AGENT`] and no redirect following), reads the body up to
+//! [`Transport`] sends a [`Request`] built by [`RequestBuilder`] with a [`reqwest::Client`]
+//! (built from your `reqwest::ClientBuilder`, or a default one with a 30 s total timeout, a
+//! 10 s connect timeout and the [`USER_AGENT`]), reads the body up to
 //! [`Config::max_body_bytes`] and hands back an [`http::Response`] whatever its status.
-//! [`decode_json`] and [`decode_empty`] then turn that response into a value or an [`Error`].
+//! Redirects are never followed, whatever the client's policy: a request carries credentials,
+//! and a 3xx comes back as a response. [`decode_json`] and [`decode_empty`] then turn that
+//! response into a value or an [`Error`].
 //!
 //! # Retry policy
 //!
@@ -41,10 +43,20 @@
 //!
 //! # Secrets
 //!
-//! No error, [`Transport`] or [`Config`] shows a URL path or query, a request body or a secret
-//! value in its `Display` or `Debug` output: transport errors drop the URL, response bodies are
-//! shown only as short excerpts with secret values masked, and serde messages about secret
-//! fields have their quoted values masked.
+//! No error, [`Request`], [`Transport`] or [`Config`] shows a URL path or query, a request body
+//! or a secret value in its `Display` or `Debug` output: transport errors drop the URL, a
+//! [`Request`] shows only its path template and parameter names, response bodies are shown only
+//! as short excerpts with secret values masked, and serde messages about secret fields have
+//! their quoted values masked.
+//!
+//! A server or proxy may also echo a value it was sent in free text (`"refresh token abc… is
+//! not valid"`, `<input name="client_secret" value="…">`), where no key says it is secret. The
+//! request therefore records every secret value it sends ([`SentSecrets`]: secret path
+//! segments, query and header values, and body fields), and every text made from its response
+//! (excerpts, decoder messages and paths, the correlation id, the `Content-Type`) has those
+//! values scrubbed, as sent and in their percent-, form-, JSON- and HTML-encoded forms. The raw
+//! accessors ([`ApiError::body`], [`ApiError::headers`], [`ApiError::error`]) are not
+//! redacted.
 //!
 //! A key (JSON object key, form field, struct field) is secret when, split into lowercase words
 //! (at `_`, `-` and other non-alphanumeric characters, and at camelCase boundaries, as snake_case
@@ -245,6 +257,82 @@ impl fmt::Debug for RedactedJson<'_> {
             Ok(text) => f.write_str(&mask_text(&text)),
             Err(_) => f.write_str(REDACTED_TEXT),
         }
+    }
+}
+
+/// A value printed by a formatting function: generated `Debug` implementations use it with
+/// [`debug_map`], [`debug_vec`], [`debug_option`], [`debug_json`] and [`debug_plain`] to mask
+/// the entries of maps and free-form JSON under secret keys, at any depth.
+pub struct DebugWith<'a, T: ?Sized>(
+    pub &'a T,
+    pub fn(&T, &mut fmt::Formatter<'_>) -> fmt::Result,
+);
+
+impl<T: ?Sized> fmt::Debug for DebugWith<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        (self.1)(self.0, f)
+    }
+}
+
+/// Prints `value` with its own `Debug`.
+pub fn debug_plain<T: fmt::Debug + ?Sized>(value: &T, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    fmt::Debug::fmt(value, f)
+}
+
+/// Prints free-form JSON as [`RedactedJson`] does.
+pub fn debug_json(value: &serde_json::Value, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    fmt::Debug::fmt(&RedactedJson(value), f)
+}
+
+/// Prints a map with the values under secret keys ([`is_secret_key`]) replaced by
+/// `<redacted>`, and the others printed by `value`.
+pub fn debug_map<V>(
+    map: &std::collections::BTreeMap<String, V>,
+    f: &mut fmt::Formatter<'_>,
+    value: fn(&V, &mut fmt::Formatter<'_>) -> fmt::Result,
+) -> fmt::Result {
+    let mut out = f.debug_map();
+    for (key, item) in map {
+        if is_secret_key(key) {
+            out.entry(key, &REDACTED);
+        } else {
+            out.entry(key, &DebugWith(item, value));
+        }
+    }
+    out.finish()
+}
+
+/// [`debug_map`] for values whose own `Debug` is safe to show.
+pub fn debug_plain_map<V: fmt::Debug>(
+    map: &std::collections::BTreeMap<String, V>,
+    f: &mut fmt::Formatter<'_>,
+) -> fmt::Result {
+    debug_map(map, f, debug_plain)
+}
+
+/// Prints a list, each item printed by `item`.
+pub fn debug_vec<V>(
+    items: &[V],
+    f: &mut fmt::Formatter<'_>,
+    item: fn(&V, &mut fmt::Formatter<'_>) -> fmt::Result,
+) -> fmt::Result {
+    f.debug_list()
+        .entries(items.iter().map(|value| DebugWith(value, item)))
+        .finish()
+}
+
+/// Prints an option, its value printed by `value`.
+pub fn debug_option<V>(
+    option: &Option<V>,
+    f: &mut fmt::Formatter<'_>,
+    value: fn(&V, &mut fmt::Formatter<'_>) -> fmt::Result,
+) -> fmt::Result {
+    match option {
+        Some(inner) => f
+            .debug_tuple("Some")
+            .field(&DebugWith(inner, value))
+            .finish(),
+        None => f.write_str("None"),
     }
 }
 
@@ -476,14 +564,234 @@ fn secret_value_span(bytes: &[u8], start: usize) -> (usize, &'static str) {
     }
 }
 
-/// A short excerpt of `body` with secrets masked: JSON is masked by key, then any text is
-/// masked lexically, and the result is capped at [`EXCERPT_CHARS`] characters.
-fn body_excerpt(body: &[u8]) -> String {
+/// The secret values one request carried (secret path segments, query values, header values
+/// and body fields), kept in every form a server may echo them in, so that no text made from
+/// the response shows them: error `Display` and `Debug` output, excerpts, messages, the
+/// correlation id and the `Content-Type`.
+///
+/// Each value is kept as sent and percent-encoded (as in a path or query, and as in a form
+/// body, with upper and lower case hex), JSON-escaped and HTML-escaped. [`SentSecrets::scrub`]
+/// replaces every occurrence of any of them with `<redacted>`. Cheap to clone; `Debug` shows
+/// only how many values it holds.
+///
+/// [`RequestBuilder`] collects them as it builds a [`Request`]; the generated `response`
+/// decoders take them so that a response decoded without a network is scrubbed the same way.
+#[derive(Clone, Default)]
+pub struct SentSecrets {
+    /// Every form of every value, longest first.
+    patterns: Arc<[String]>,
+}
+
+impl SentSecrets {
+    /// No secrets: nothing is scrubbed (key-based masking still applies).
+    pub fn none() -> Self {
+        Self::default()
+    }
+
+    /// The set of the given values (empty values are ignored).
+    pub fn from_values<I, S>(values: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        let mut patterns = Vec::new();
+        for value in values {
+            push_forms(&mut patterns, value.as_ref());
+        }
+        Self::from_patterns(patterns)
+    }
+
+    fn from_patterns(mut patterns: Vec<String>) -> Self {
+        patterns.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+        patterns.dedup();
+        SentSecrets {
+            patterns: patterns.into(),
+        }
+    }
+
+    /// Whether the set holds no value.
+    pub fn is_empty(&self) -> bool {
+        self.patterns.is_empty()
+    }
+
+    /// `text` with every occurrence of a secret value, in any of its forms, replaced by
+    /// `<redacted>`.
+    pub fn scrub<'t>(&self, text: &'t str) -> Cow<'t, str> {
+        if self.patterns.is_empty() {
+            return Cow::Borrowed(text);
+        }
+        let mut spans: Vec<(usize, usize)> = Vec::new();
+        for pattern in self.patterns.iter() {
+            spans.extend(
+                text.match_indices(pattern.as_str())
+                    .map(|(start, found)| (start, start + found.len())),
+            );
+        }
+        if spans.is_empty() {
+            return Cow::Borrowed(text);
+        }
+        spans.sort_unstable();
+        let mut out = String::with_capacity(text.len());
+        let mut copied = 0;
+        for (start, end) in spans {
+            if end <= copied {
+                continue;
+            }
+            if start >= copied {
+                out.push_str(&text[copied..start]);
+                out.push_str(REDACTED_TEXT);
+            }
+            copied = end;
+        }
+        out.push_str(&text[copied..]);
+        Cow::Owned(out)
+    }
+}
+
+impl fmt::Debug for SentSecrets {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SentSecrets")
+            .field("forms", &self.patterns.len())
+            .finish()
+    }
+}
+
+/// Collects the forms of secret values while a request is built.
+#[derive(Default)]
+struct SecretCollector {
+    patterns: Vec<String>,
+}
+
+impl SecretCollector {
+    fn add(&mut self, value: &str) {
+        push_forms(&mut self.patterns, value);
+    }
+
+    /// Adds the values under secret keys (by [`is_secret_key`] or listed in `keys`) of a JSON
+    /// value, at any depth: every string, number and boolean below such a key.
+    fn add_json(&mut self, value: &serde_json::Value, keys: &[&str], under_secret: bool) {
+        match value {
+            serde_json::Value::Object(map) => {
+                for (key, value) in map {
+                    let secret = under_secret || keys.contains(&key.as_str()) || is_secret_key(key);
+                    self.add_json(value, keys, secret);
+                }
+            }
+            serde_json::Value::Array(items) => {
+                for item in items {
+                    self.add_json(item, keys, under_secret);
+                }
+            }
+            serde_json::Value::String(text) if under_secret => self.add(text),
+            serde_json::Value::Number(number) if under_secret => self.add(&number.to_string()),
+            _ => {}
+        }
+    }
+
+    /// Adds the values of secret fields of a form-encoded body.
+    fn add_form(&mut self, encoded: &str, keys: &[&str]) {
+        for (key, value) in form_pairs(encoded) {
+            if keys.contains(&key.as_str()) || is_secret_key(&key) {
+                self.add(&value);
+            }
+        }
+    }
+
+    fn finish(self) -> SentSecrets {
+        SentSecrets::from_patterns(self.patterns)
+    }
+}
+
+/// The decoded `name=value` pairs of a form-encoded text.
+fn form_pairs(encoded: &str) -> impl Iterator<Item = (String, String)> + '_ {
+    encoded
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            (form_decode(key), form_decode(value))
+        })
+}
+
+fn form_decode(text: &str) -> String {
+    let plus_as_space = text.replace('+', " ");
+    percent_encoding::percent_decode_str(&plus_as_space)
+        .decode_utf8_lossy()
+        .into_owned()
+}
+
+/// Characters left as is by `application/x-www-form-urlencoded` (the WHATWG URL standard's
+/// set, as `serde_urlencoded` writes it); a space becomes `+`.
+const FORM: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'*')
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b' ');
+
+/// Pushes `value` and each encoded form of it that differs from it.
+fn push_forms(patterns: &mut Vec<String>, value: &str) {
+    if value.is_empty() {
+        return;
+    }
+    let mut forms = vec![value.to_owned()];
+    let component = utf8_percent_encode(value, COMPONENT).to_string();
+    let form = utf8_percent_encode(value, FORM)
+        .to_string()
+        .replace(' ', "+");
+    for encoded in [component, form] {
+        forms.push(lower_hex(&encoded));
+        forms.push(encoded);
+    }
+    if let Ok(json) = serde_json::to_string(value) {
+        let json = &json[1..json.len() - 1];
+        forms.push(json.replace('/', "\\/"));
+        forms.push(json.to_owned());
+    }
+    let html = value
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;");
+    forms.push(html.replace("&quot;", "&#34;").replace("&#39;", "&#x27;"));
+    forms.push(html);
+    for form in forms {
+        if !form.is_empty() && !patterns.contains(&form) {
+            patterns.push(form);
+        }
+    }
+}
+
+/// Percent-encoded text with its hex digits in lower case.
+fn lower_hex(encoded: &str) -> String {
+    let mut out = String::with_capacity(encoded.len());
+    let mut rest = encoded;
+    while let Some(i) = rest.find('%') {
+        out.push_str(&rest[..i]);
+        let (escape, tail) = rest[i..].split_at(3.min(rest.len() - i));
+        out.push_str(&escape.to_ascii_lowercase());
+        rest = tail;
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A short excerpt of `body` with secrets masked: JSON is masked by key, the values the
+/// request sent as secrets are scrubbed from the whole text, then any text is masked
+/// lexically, and the result is capped at [`EXCERPT_CHARS`] characters.
+fn body_excerpt(body: &[u8], secrets: &SentSecrets) -> String {
     let text = match serde_json::from_slice::<serde_json::Value>(body) {
         Ok(value) => serde_json::to_string(&mask_value(&value)).unwrap_or_default(),
         Err(_) => String::from_utf8_lossy(body).into_owned(),
     };
-    cap_chars(&mask_text(&text), EXCERPT_CHARS)
+    cap_chars(&mask_text(&secrets.scrub(&text)), EXCERPT_CHARS)
+}
+
+/// Text made from a response (a header value, a decoder's message), scrubbed of the sent
+/// secrets and capped at `max` characters.
+fn response_text(text: &str, secrets: &SentSecrets, max: usize) -> String {
+    cap_chars(&secrets.scrub(text), max)
 }
 
 fn cap_chars(text: &str, max: usize) -> String {
@@ -684,8 +992,13 @@ fn is_retryable_status(status: StatusCode) -> bool {
 /// A non-2xx answer from the API: status, headers, the raw body and, when the body decoded as
 /// `E`, the decoded error.
 ///
-/// `Debug` shows the status, the correlation id, the decoded error and a short excerpt of the
-/// body with secrets masked; [`ApiError::body`] gives the raw body.
+/// `Display` shows the status and the correlation id; `Debug` adds the content type, the body's
+/// length and a short excerpt of it. Everything they show, and every accessor returning text
+/// made from the response ([`ApiError::correlation_id`], [`ApiError::content_type`],
+/// [`ApiError::body_excerpt`]), is scrubbed of the secret values the request sent (see
+/// [`SentSecrets`]) and masked by key. The raw accessors ([`ApiError::body`],
+/// [`ApiError::into_body`], [`ApiError::headers`], [`ApiError::error`],
+/// [`ApiError::into_error`]) give the data as received, **not redacted**.
 pub struct ApiError<E = serde_json::Value> {
     inner: Box<ApiErrorParts<E>>,
 }
@@ -695,9 +1008,15 @@ struct ApiErrorParts<E> {
     headers: HeaderMap,
     body: Vec<u8>,
     error: Option<E>,
-    /// The `correlationId` of a JSON error body (HubSpot writes it there too).
-    body_correlation_id: Option<String>,
+    secrets: SentSecrets,
+    /// [`ApiError::correlation_id`], scrubbed.
+    correlation_id: Option<String>,
+    /// [`ApiError::content_type`], scrubbed.
+    content_type: Option<String>,
 }
+
+/// Longest correlation id or content type kept, in characters.
+const HEADER_TEXT_CHARS: usize = 128;
 
 /// The one field of an error body read whatever its schema.
 #[derive(Deserialize)]
@@ -707,20 +1026,34 @@ struct CorrelationId {
 }
 
 impl<E: DeserializeOwned> ApiError<E> {
-    /// Builds the error for a response, decoding the body as `E` when it can be.
-    pub fn from_response(response: http::Response<Vec<u8>>) -> Self {
+    /// Builds the error for a response, decoding the body as `E` when it can be; `secrets` are
+    /// the secret values of the request it answers, scrubbed from every text the error shows.
+    pub fn from_response(response: http::Response<Vec<u8>>, secrets: &SentSecrets) -> Self {
         let (parts, body) = response.into_parts();
         let error = serde_json::from_slice::<E>(&body).ok();
-        let body_correlation_id = serde_json::from_slice::<CorrelationId>(&body)
-            .ok()
-            .and_then(|c| c.correlation_id);
+        let correlation_id = ["x-hubspot-correlation-id", "x-request-id"]
+            .iter()
+            .find_map(|name| parts.headers.get(*name)?.to_str().ok().map(str::to_owned))
+            .or_else(|| {
+                serde_json::from_slice::<CorrelationId>(&body)
+                    .ok()
+                    .and_then(|c| c.correlation_id)
+            })
+            .map(|id| response_text(&id, secrets, HEADER_TEXT_CHARS));
+        let content_type = parts
+            .headers
+            .get(CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+            .map(|value| response_text(value, secrets, HEADER_TEXT_CHARS));
         ApiError {
             inner: Box::new(ApiErrorParts {
                 status: parts.status,
                 headers: parts.headers,
                 body,
                 error,
-                body_correlation_id,
+                secrets: secrets.clone(),
+                correlation_id,
+                content_type,
             }),
         }
     }
@@ -739,45 +1072,49 @@ impl<E> ApiError<E> {
     }
 
     /// The server's request id: the `x-hubspot-correlation-id` header, else `x-request-id`,
-    /// else the `correlationId` of a JSON error body.
+    /// else the `correlationId` of a JSON error body; scrubbed of the sent secrets and capped
+    /// at 128 characters.
     pub fn correlation_id(&self) -> Option<&str> {
-        ["x-hubspot-correlation-id", "x-request-id"]
-            .iter()
-            .find_map(|name| self.inner.headers.get(*name)?.to_str().ok())
-            .or(self.inner.body_correlation_id.as_deref())
+        self.inner.correlation_id.as_deref()
     }
 
-    /// The response headers.
+    /// The response headers as received: **not redacted** (a server may echo a secret in
+    /// one).
     pub fn headers(&self) -> &HeaderMap {
         &self.inner.headers
     }
 
-    /// The raw response body, whatever its format (JSON, HTML from a proxy, empty...).
+    /// The raw response body, whatever its format (JSON, HTML from a proxy, empty...), as
+    /// received: **not redacted** (a server may echo a secret in it).
     pub fn body(&self) -> &[u8] {
         &self.inner.body
     }
 
-    /// The body decoded as `E`, or `None` when it did not decode.
+    /// The body decoded as `E`, or `None` when it did not decode. The values are as received,
+    /// **not redacted**; the generated error types' `Debug` masks secret fields and the
+    /// entries of maps and free-form JSON under secret keys.
     pub fn error(&self) -> Option<&E> {
         self.inner.error.as_ref()
     }
 
-    /// The `Content-Type` of the response, if present and readable.
+    /// The `Content-Type` of the response, if present and readable; scrubbed of the sent
+    /// secrets and capped at 128 characters.
     pub fn content_type(&self) -> Option<&str> {
-        self.inner.headers.get(CONTENT_TYPE)?.to_str().ok()
+        self.inner.content_type.as_deref()
     }
 
-    /// A short excerpt of the body with secrets masked, as shown by `Debug`.
+    /// A short excerpt of the body with secrets masked (by key, and every value the request
+    /// sent as a secret), as shown by `Debug`.
     pub fn body_excerpt(&self) -> String {
-        body_excerpt(&self.inner.body)
+        body_excerpt(&self.inner.body, &self.inner.secrets)
     }
 
-    /// Takes the raw body.
+    /// Takes the raw body: **not redacted**.
     pub fn into_body(self) -> Vec<u8> {
         self.inner.body
     }
 
-    /// Takes the decoded error.
+    /// Takes the decoded error: **not redacted**.
     pub fn into_error(self) -> Option<E> {
         self.inner.error
     }
@@ -787,7 +1124,7 @@ impl<E> fmt::Display for ApiError<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "the API answered HTTP {}", self.inner.status)?;
         if let Some(id) = self.correlation_id() {
-            write!(f, " (correlation id {})", cap_chars(id, 128))?;
+            write!(f, " (correlation id {id})")?;
         }
         Ok(())
     }
@@ -917,6 +1254,7 @@ impl DecodeError {
         status: StatusCode,
         body: &[u8],
         error: serde_path_to_error::Error<serde_json::Error>,
+        secrets: &SentSecrets,
     ) -> Self {
         let secret_path = error.path().iter().any(|segment| match segment {
             serde_path_to_error::Segment::Map { key } => is_secret_key(key),
@@ -930,9 +1268,9 @@ impl DecodeError {
         };
         Self::from_parts(
             status,
-            error.path().to_string(),
-            cap_chars(&message, MESSAGE_CHARS),
-            body_excerpt(body),
+            response_text(&error.path().to_string(), secrets, MESSAGE_CHARS),
+            response_text(&message, secrets, MESSAGE_CHARS),
+            body_excerpt(body, secrets),
         )
     }
 
@@ -948,7 +1286,7 @@ impl DecodeError {
     }
 
     /// The JSON path where decoding failed, such as `signed_access_token.appId` (`.` for the
-    /// whole body).
+    /// whole body); scrubbed of the sent secrets.
     pub fn path(&self) -> &str {
         &self.inner.path
     }
@@ -958,12 +1296,14 @@ impl DecodeError {
         self.inner.status
     }
 
-    /// A short excerpt of the body with secrets masked.
+    /// A short excerpt of the body with secrets masked (by key, and every value the request
+    /// sent as a secret).
     pub fn excerpt(&self) -> &str {
         &self.inner.excerpt
     }
 
-    /// The decoder's message (quoted values masked when the path goes through a secret key).
+    /// The decoder's message: quoted values masked when the path goes through a secret key, and
+    /// scrubbed of the sent secrets.
     pub fn message(&self) -> &str {
         &self.inner.message
     }
@@ -1055,30 +1395,35 @@ impl std::error::Error for RequestError {}
 // Request building
 // ---------------------------------------------------------------------------------------------
 
-/// Builds an [`http::Request`] from a base URL, path template pieces, query parameters,
-/// headers and a body. Nothing is sent.
+/// Builds a [`Request`] from a base URL, path template pieces, query parameters, headers and
+/// a body, and collects the secret values it carries. Nothing is sent.
 ///
 /// ```ignore
 /// let request = RequestBuilder::new(http::Method::GET, "https://api.example.com/")
 ///     .path("/oauth/v1/refresh-tokens/")
-///     .path_param("a/b c")
+///     .secret_path_param("a/b c")
 ///     .query("limit", Some("10"))
 ///     .query("after", None)
 ///     .build()
 ///     .unwrap();
 /// assert_eq!(
-///     request.uri(),
+///     request.http().uri(),
 ///     "https://api.example.com/oauth/v1/refresh-tokens/a%2Fb%20c?limit=10"
 /// );
+/// assert!(!format!("{request:?}").contains("a%2Fb"));
 /// ```
 #[must_use]
 pub struct RequestBuilder {
     method: Method,
     base_url: String,
     path: String,
+    /// The path with each parameter written `{}`: what `Debug` of the request shows.
+    path_shape: String,
     query: String,
+    query_names: Vec<String>,
     headers: Vec<(String, String)>,
     body: Option<(Vec<u8>, String)>,
+    secrets: SecretCollector,
     error: Option<RequestError>,
 }
 
@@ -1087,6 +1432,7 @@ impl fmt::Debug for RequestBuilder {
         f.debug_struct("RequestBuilder")
             .field("method", &self.method)
             .field("origin", &url_origin(&self.base_url))
+            .field("path", &self.path_shape)
             .finish_non_exhaustive()
     }
 }
@@ -1098,9 +1444,12 @@ impl RequestBuilder {
             method,
             base_url: base_url.as_ref().to_owned(),
             path: String::new(),
+            path_shape: String::new(),
             query: String::new(),
+            query_names: Vec::new(),
             headers: Vec::new(),
             body: None,
+            secrets: SecretCollector::default(),
             error: None,
         }
     }
@@ -1114,6 +1463,7 @@ impl RequestBuilder {
     /// Appends literal path text as is (for example `/oauth/v1/refresh-tokens/`).
     pub fn path(mut self, literal: &str) -> Self {
         self.path.push_str(literal);
+        self.path_shape.push_str(literal);
         self
     }
 
@@ -1127,7 +1477,14 @@ impl RequestBuilder {
             ));
         }
         self.path.extend(utf8_percent_encode(value, COMPONENT));
+        self.path_shape.push_str("{}");
         self
+    }
+
+    /// [`RequestBuilder::path_param`] for a secret value (a token in the path).
+    pub fn secret_path_param(mut self, value: &str) -> Self {
+        self.secrets.add(value);
+        self.path_param(value)
     }
 
     /// Adds the query parameter `name=value`, both percent-encoded; `None` adds nothing.
@@ -1138,8 +1495,39 @@ impl RequestBuilder {
             self.query.extend(utf8_percent_encode(name, COMPONENT));
             self.query.push('=');
             self.query.extend(utf8_percent_encode(value, COMPONENT));
+            self.query_names.push(name.to_owned());
         }
         self
+    }
+
+    /// [`RequestBuilder::query`] for a secret value.
+    pub fn secret_query(mut self, name: &str, value: Option<&str>) -> Self {
+        if let Some(value) = value {
+            self.secrets.add(value);
+        }
+        self.query(name, value)
+    }
+
+    /// Adds `name=value` once per value (an array parameter, `explode: true`).
+    pub fn query_values<I>(self, name: &str, values: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: AsRef<str>,
+    {
+        values.into_iter().fold(self, |builder, value| {
+            builder.query(name, Some(value.as_ref()))
+        })
+    }
+
+    /// [`RequestBuilder::query_values`] for secret values.
+    pub fn secret_query_values<I>(self, name: &str, values: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: AsRef<str>,
+    {
+        values.into_iter().fold(self, |builder, value| {
+            builder.secret_query(name, Some(value.as_ref()))
+        })
     }
 
     /// Adds a header; `None` adds nothing. An invalid name or value makes `build` fail.
@@ -1150,11 +1538,47 @@ impl RequestBuilder {
         self
     }
 
-    /// Sets the body to `body` encoded as `application/x-www-form-urlencoded`.
-    pub fn form<T: Serialize + ?Sized>(mut self, body: &T) -> Result<Self, RequestError> {
+    /// [`RequestBuilder::header`] for a secret value.
+    pub fn secret_header(mut self, name: &str, value: Option<&str>) -> Self {
+        if let Some(value) = value {
+            self.secrets.add(value);
+        }
+        self.header(name, value)
+    }
+
+    /// Adds the header once per value.
+    pub fn header_values<I>(self, name: &str, values: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: AsRef<str>,
+    {
+        values.into_iter().fold(self, |builder, value| {
+            builder.header(name, Some(value.as_ref()))
+        })
+    }
+
+    /// [`RequestBuilder::header_values`] for secret values.
+    pub fn secret_header_values<I>(self, name: &str, values: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: AsRef<str>,
+    {
+        values.into_iter().fold(self, |builder, value| {
+            builder.secret_header(name, Some(value.as_ref()))
+        })
+    }
+
+    /// Sets the body to `body` encoded as `application/x-www-form-urlencoded`. The values of
+    /// fields whose key is secret ([`is_secret_key`]) or listed in `secret_keys` are secrets.
+    pub fn form<T: Serialize + ?Sized>(
+        mut self,
+        body: &T,
+        secret_keys: &[&str],
+    ) -> Result<Self, RequestError> {
         let encoded = serde_urlencoded::to_string(body).map_err(|error| {
             RequestError::new(format!("the form body could not be encoded: {error}"))
         })?;
+        self.secrets.add_form(&encoded, secret_keys);
         self.body = Some((
             encoded.into_bytes(),
             "application/x-www-form-urlencoded".to_owned(),
@@ -1162,11 +1586,19 @@ impl RequestBuilder {
         Ok(self)
     }
 
-    /// Sets the body to `body` encoded as `application/json`.
-    pub fn json<T: Serialize + ?Sized>(mut self, body: &T) -> Result<Self, RequestError> {
+    /// Sets the body to `body` encoded as `application/json`. The values under keys that are
+    /// secret ([`is_secret_key`]) or listed in `secret_keys`, at any depth, are secrets.
+    pub fn json<T: Serialize + ?Sized>(
+        mut self,
+        body: &T,
+        secret_keys: &[&str],
+    ) -> Result<Self, RequestError> {
         let encoded = serde_json::to_vec(body).map_err(|error| {
             RequestError::new(format!("the JSON body could not be encoded: {error}"))
         })?;
+        if let Ok(value) = serde_json::from_slice::<serde_json::Value>(&encoded) {
+            self.secrets.add_json(&value, secret_keys, false);
+        }
         self.body = Some((encoded, "application/json".to_owned()));
         Ok(self)
     }
@@ -1178,7 +1610,7 @@ impl RequestBuilder {
     }
 
     /// Validates the URL and headers and returns the request.
-    pub fn build(self) -> Result<http::Request<Vec<u8>>, RequestError> {
+    pub fn build(self) -> Result<Request, RequestError> {
         if let Some(error) = self.error {
             return Err(error);
         }
@@ -1198,8 +1630,10 @@ impl RequestBuilder {
         }
         let mut url = String::with_capacity(base.len() + self.path.len() + self.query.len() + 1);
         url.push_str(base);
+        let mut path_shape = self.path_shape;
         if !self.path.is_empty() && !self.path.starts_with('/') {
             url.push('/');
+            path_shape.insert(0, '/');
         }
         url.push_str(&self.path);
         url.push_str(&self.query);
@@ -1233,7 +1667,93 @@ impl RequestBuilder {
         *request.method_mut() = self.method;
         *request.uri_mut() = uri;
         *request.headers_mut() = headers;
-        Ok(request)
+        Ok(Request {
+            http: request,
+            secrets: self.secrets.finish(),
+            shape: Some(RequestShape {
+                path: path_shape,
+                query: self.query_names,
+            }),
+        })
+    }
+}
+
+/// A request ready to send: the [`http::Request`] and the secret values it carries.
+///
+/// `Debug` shows the method, the origin, the path with each parameter written `{}`, the names
+/// of the query parameters and headers, and the body's length: never a parameter value, a
+/// header value or the body, which may all hold secrets. [`Request::http`] and
+/// [`Request::into_parts`] give the request itself, **not redacted**: send it, don't print it.
+///
+/// [`Transport::send`] sends it; a request built by other means converts with `From`, with no
+/// known secrets.
+pub struct Request {
+    http: http::Request<Vec<u8>>,
+    secrets: SentSecrets,
+    shape: Option<RequestShape>,
+}
+
+/// What `Debug` of a [`Request`] shows of its URL.
+struct RequestShape {
+    path: String,
+    query: Vec<String>,
+}
+
+impl Request {
+    /// The HTTP request, **not redacted**: its URI, headers and body may hold secrets.
+    pub fn http(&self) -> &http::Request<Vec<u8>> {
+        &self.http
+    }
+
+    /// The HTTP request, mutable (to add a header, for example), **not redacted**.
+    pub fn http_mut(&mut self) -> &mut http::Request<Vec<u8>> {
+        &mut self.http
+    }
+
+    /// The secret values the request carries; pass them to the `response` decoders.
+    pub fn secrets(&self) -> &SentSecrets {
+        &self.secrets
+    }
+
+    /// The HTTP request (**not redacted**) and its secret values.
+    pub fn into_parts(self) -> (http::Request<Vec<u8>>, SentSecrets) {
+        (self.http, self.secrets)
+    }
+}
+
+impl From<http::Request<Vec<u8>>> for Request {
+    fn from(http: http::Request<Vec<u8>>) -> Self {
+        Request {
+            http,
+            secrets: SentSecrets::none(),
+            shape: None,
+        }
+    }
+}
+
+impl fmt::Debug for Request {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let uri = self.http.uri();
+        let origin = match (uri.scheme_str(), uri.authority()) {
+            (Some(scheme), Some(authority)) => {
+                url_origin(&format!("{scheme}://{}", authority.as_str()))
+            }
+            _ => Cow::Borrowed("<none>"),
+        };
+        let headers: Vec<&str> = self.http.headers().keys().map(HeaderName::as_str).collect();
+        let mut debug = f.debug_struct("Request");
+        debug
+            .field("method", self.http.method())
+            .field("origin", &origin);
+        if let Some(shape) = &self.shape {
+            debug
+                .field("path", &shape.path)
+                .field("query", &shape.query);
+        }
+        debug
+            .field("headers", &headers)
+            .field("body_len", &self.http.body().len())
+            .finish_non_exhaustive()
     }
 }
 
@@ -1271,28 +1791,27 @@ impl Transport {
     /// is returned as a response). If that client cannot be initialised, every `send` fails
     /// with a [`TransportError`].
     pub fn new(base_url: impl Into<String>) -> Self {
-        let client = reqwest::Client::builder()
+        let builder = reqwest::Client::builder()
             .timeout(DEFAULT_TIMEOUT)
             .connect_timeout(DEFAULT_CONNECT_TIMEOUT)
-            .user_agent(USER_AGENT)
-            .redirect(reqwest::redirect::Policy::none())
-            .build();
-        let client = match client {
+            .user_agent(USER_AGENT);
+        Self::with_http_client(base_url, builder)
+    }
+
+    /// A transport for `base_url` with a client built from your own builder: its timeouts,
+    /// proxy, TLS settings, pool and default headers apply, but **redirects are never
+    /// followed**, whatever redirect policy the builder has. The requests carry credentials
+    /// (client secrets, codes, tokens), and following a `307` or `308` would send them again,
+    /// body included, to wherever the `Location` points; a 3xx is returned as a response (an
+    /// [`ApiError`] once decoded), as with [`Transport::new`]. If the builder fails to build,
+    /// every `send` fails with a [`TransportError`].
+    pub fn with_http_client(base_url: impl Into<String>, builder: reqwest::ClientBuilder) -> Self {
+        let client = match builder.redirect(reqwest::redirect::Policy::none()).build() {
             Ok(client) => ClientSlot::Ready(client),
             Err(error) => ClientSlot::Failed(Arc::new(error.without_url())),
         };
         Transport {
             client,
-            base_url: base_url.into(),
-            config: Config::default(),
-        }
-    }
-
-    /// A transport for `base_url` using your own client (its timeouts, proxy, redirect policy
-    /// and default headers apply).
-    pub fn with_http_client(base_url: impl Into<String>, client: reqwest::Client) -> Self {
-        Transport {
-            client: ClientSlot::Ready(client),
             base_url: base_url.into(),
             config: Config::default(),
         }
@@ -1315,12 +1834,13 @@ impl Transport {
     }
 
     /// Sends `request`, retrying it per the policy when `idempotency` is
-    /// [`Idempotency::Safe`], and returns the response whatever its status. Errors are
-    /// transport failures, [`Error::BodyTooLarge`] and requests that cannot be converted for
-    /// the HTTP client ([`Error::Request`]).
+    /// [`Idempotency::Safe`], and returns the response whatever its status (a 3xx included:
+    /// redirects are not followed). Errors are transport failures, [`Error::BodyTooLarge`] and
+    /// requests that cannot be converted for the HTTP client ([`Error::Request`]); none shows
+    /// anything of the request or the response body.
     pub async fn send<E>(
         &self,
-        request: http::Request<Vec<u8>>,
+        request: Request,
         idempotency: Idempotency,
     ) -> Result<http::Response<Vec<u8>>, Error<E>> {
         let client = match &self.client {
@@ -1331,7 +1851,7 @@ impl Transport {
                 }))
             }
         };
-        let (parts, body) = request.into_parts();
+        let (parts, body) = request.http.into_parts();
         let url = reqwest::Url::parse(&parts.uri.to_string())
             .map_err(|_| RequestError::new("the request URI is not a valid URL"))?;
         let retry = self.config.retry;
@@ -1496,20 +2016,24 @@ fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
 
 /// Decodes a 2xx response body as JSON into `T`; an empty body is a [`DecodeError`]. A non-2xx
 /// response becomes [`Error::Api`], its body decoded as `E` when it can be.
+///
+/// `secrets` are the secret values of the request this response answers ([`Request::secrets`]):
+/// no error shows them.
 pub fn decode_json<T: DeserializeOwned, E: DeserializeOwned>(
     response: http::Response<Vec<u8>>,
+    secrets: &SentSecrets,
 ) -> Result<T, Error<E>> {
-    let (status, body) = success_body(response)?;
+    let (status, body) = success_body(response, secrets)?;
     // Path tracking costs on every value, so it runs only to explain a failure.
     if let Ok(value) = serde_json::from_slice(&body) {
         return Ok(value);
     }
     let mut deserializer = serde_json::Deserializer::from_slice(&body);
     let value = serde_path_to_error::deserialize(&mut deserializer)
-        .map_err(|error| Error::Decode(DecodeError::new(status, &body, error)))?;
+        .map_err(|error| Error::Decode(DecodeError::new(status, &body, error, secrets)))?;
     deserializer
         .end()
-        .map_err(|error| whole_body_error(status, &body, &error))?;
+        .map_err(|error| whole_body_error(status, &body, &error, secrets))?;
     Ok(value)
 }
 
@@ -1518,20 +2042,22 @@ pub fn decode_json<T: DeserializeOwned, E: DeserializeOwned>(
 /// [`decode_json`].
 pub fn decode_json_with<T, E: DeserializeOwned>(
     response: http::Response<Vec<u8>>,
+    secrets: &SentSecrets,
     decode: fn(&[u8]) -> Result<T, serde_json::Error>,
 ) -> Result<T, Error<E>> {
-    let (status, body) = success_body(response)?;
-    decode(&body).map_err(|error| whole_body_error(status, &body, &error))
+    let (status, body) = success_body(response, secrets)?;
+    decode(&body).map_err(|error| whole_body_error(status, &body, &error, secrets))
 }
 
 /// The status and body of a 2xx response with a non-empty body; any other status is an
 /// [`Error::Api`].
 fn success_body<E: DeserializeOwned>(
     response: http::Response<Vec<u8>>,
+    secrets: &SentSecrets,
 ) -> Result<(StatusCode, Vec<u8>), Error<E>> {
     let status = response.status();
     if !status.is_success() {
-        return Err(Error::Api(ApiError::from_response(response)));
+        return Err(Error::Api(ApiError::from_response(response, secrets)));
     }
     let body = response.into_body();
     if body.iter().all(u8::is_ascii_whitespace) {
@@ -1546,12 +2072,17 @@ fn success_body<E: DeserializeOwned>(
 }
 
 /// A decode error about the body as a whole (malformed JSON, trailing data).
-fn whole_body_error<E>(status: StatusCode, body: &[u8], error: &serde_json::Error) -> Error<E> {
+fn whole_body_error<E>(
+    status: StatusCode,
+    body: &[u8],
+    error: &serde_json::Error,
+    secrets: &SentSecrets,
+) -> Error<E> {
     Error::Decode(DecodeError::from_parts(
         status,
         ".".to_owned(),
-        cap_chars(&error.to_string(), MESSAGE_CHARS),
-        body_excerpt(body),
+        response_text(&error.to_string(), secrets, MESSAGE_CHARS),
+        body_excerpt(body, secrets),
     ))
 }
 
@@ -1643,15 +2174,17 @@ impl<'de> serde::de::Visitor<'de> for KeyIs<'_> {
         Ok(key == self.0)
     }
 }
+
 /// Accepts any 2xx response, ignoring its body. A non-2xx response becomes [`Error::Api`], its
-/// body decoded as `E` when it can be.
+/// body decoded as `E` when it can be; `secrets` as in [`decode_json`].
 pub fn decode_empty<E: DeserializeOwned>(
     response: http::Response<Vec<u8>>,
+    secrets: &SentSecrets,
 ) -> Result<(), Error<E>> {
     if response.status().is_success() {
         Ok(())
     } else {
-        Err(Error::Api(ApiError::from_response(response)))
+        Err(Error::Api(ApiError::from_response(response, secrets)))
     }
 }
 
@@ -1660,10 +2193,11 @@ pub fn decode_empty<E: DeserializeOwned>(
 /// Any other status is an [`Error::Api`], as in [`decode_json`].
 pub fn decode_bytes<E: DeserializeOwned>(
     response: http::Response<Vec<u8>>,
+    secrets: &SentSecrets,
 ) -> Result<Vec<u8>, Error<E>> {
     if response.status().is_success() {
         Ok(response.into_body())
     } else {
-        Err(Error::Api(ApiError::from_response(response)))
+        Err(Error::Api(ApiError::from_response(response, secrets)))
     }
 }

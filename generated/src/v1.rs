@@ -8,14 +8,14 @@
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessTokenInfoResponse {
     /// The `app_id` value.
-    pub app_id: i32,
+    pub app_id: i64,
     /// The `expires_in` value.
     pub expires_in: i64,
     /// The `hub_domain` value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hub_domain: Option<String>,
     /// The `hub_id` value.
-    pub hub_id: i32,
+    pub hub_id: i64,
     /// The `is_private_distribution` value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_private_distribution: Option<bool>,
@@ -32,7 +32,7 @@ pub struct AccessTokenInfoResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
     /// The `user_id` value.
-    pub user_id: i32,
+    pub user_id: i64,
 }
 impl std::fmt::Debug for AccessTokenInfoResponse {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -60,7 +60,7 @@ pub struct AccessTokenResponse {
     pub expires_in: i64,
     /// The `hub_id` value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hub_id: Option<i32>,
+    pub hub_id: Option<i64>,
     /// The `id_token` value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id_token: Option<String>,
@@ -73,7 +73,7 @@ pub struct AccessTokenResponse {
     pub token_type: String,
     /// The `user_id` value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<i32>,
+    pub user_id: Option<i64>,
 }
 impl std::fmt::Debug for AccessTokenResponse {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -98,7 +98,7 @@ pub struct ClientCredentialsTokenResponse {
     pub expires_in: i64,
     /// The `hub_id` value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hub_id: Option<i32>,
+    pub hub_id: Option<i64>,
     /// The `id_token` value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id_token: Option<String>,
@@ -109,7 +109,7 @@ pub struct ClientCredentialsTokenResponse {
     pub token_type: String,
     /// The `user_id` value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<i32>,
+    pub user_id: Option<i64>,
 }
 impl std::fmt::Debug for ClientCredentialsTokenResponse {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -125,7 +125,7 @@ impl std::fmt::Debug for ClientCredentialsTokenResponse {
     }
 }
 /// Generated from `#/components/schemas/Error`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Error {
     /// The error category
     pub category: String,
@@ -148,8 +148,41 @@ pub struct Error {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_category: Option<String>,
 }
+impl std::fmt::Debug for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Error")
+            .field("category", &self.category)
+            .field(
+                "context",
+                &crate::runtime::DebugWith(
+                    &self.context,
+                    |value, f| crate::runtime::debug_option(
+                        value,
+                        f,
+                        crate::runtime::debug_plain_map,
+                    ),
+                ),
+            )
+            .field("correlation_id", &self.correlation_id)
+            .field("errors", &self.errors)
+            .field(
+                "links",
+                &crate::runtime::DebugWith(
+                    &self.links,
+                    |value, f| crate::runtime::debug_option(
+                        value,
+                        f,
+                        crate::runtime::debug_plain_map,
+                    ),
+                ),
+            )
+            .field("message", &self.message)
+            .field("sub_category", &self.sub_category)
+            .finish()
+    }
+}
 /// Generated from `#/components/schemas/ErrorDetail`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ErrorDetail {
     /// The status code associated with the error detail
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -167,6 +200,27 @@ pub struct ErrorDetail {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_category: Option<String>,
 }
+impl std::fmt::Debug for ErrorDetail {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ErrorDetail")
+            .field("code", &self.code)
+            .field(
+                "context",
+                &crate::runtime::DebugWith(
+                    &self.context,
+                    |value, f| crate::runtime::debug_option(
+                        value,
+                        f,
+                        crate::runtime::debug_plain_map,
+                    ),
+                ),
+            )
+            .field("in", &self.r#in)
+            .field("message", &self.message)
+            .field("sub_category", &self.sub_category)
+            .finish()
+    }
+}
 /// Generated from `#/components/schemas/RefreshTokenInfoResponse`.
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RefreshTokenInfoResponse {
@@ -176,7 +230,7 @@ pub struct RefreshTokenInfoResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hub_domain: Option<String>,
     /// The `hub_id` value.
-    pub hub_id: i32,
+    pub hub_id: i64,
     /// The `scopes` value.
     pub scopes: Vec<String>,
     /// The `token` value.
@@ -187,7 +241,7 @@ pub struct RefreshTokenInfoResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
     /// The `user_id` value.
-    pub user_id: i32,
+    pub user_id: i64,
 }
 impl std::fmt::Debug for RefreshTokenInfoResponse {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -208,7 +262,7 @@ impl std::fmt::Debug for RefreshTokenInfoResponse {
 pub struct SignedAccessToken {
     /// The `appId` value.
     #[serde(rename = "appId")]
-    pub app_id: i32,
+    pub app_id: i64,
     /// The `appInstallId` value.
     #[serde(rename = "appInstallId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -221,12 +275,12 @@ pub struct SignedAccessToken {
     pub expires_at: i64,
     /// The `hubId` value.
     #[serde(rename = "hubId")]
-    pub hub_id: i32,
+    pub hub_id: i64,
     /// The `hublet` value.
     pub hublet: String,
     /// The `installingUserId` value.
     #[serde(rename = "installingUserId")]
-    pub installing_user_id: i32,
+    pub installing_user_id: i64,
     /// The `isPrivateDistribution` value.
     #[serde(rename = "isPrivateDistribution")]
     pub is_private_distribution: bool,
@@ -254,7 +308,7 @@ pub struct SignedAccessToken {
     pub trial_scopes: String,
     /// The `userId` value.
     #[serde(rename = "userId")]
-    pub user_id: i32,
+    pub user_id: i64,
 }
 impl std::fmt::Debug for SignedAccessToken {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -491,9 +545,13 @@ impl Client {
             transport: crate::runtime::Transport::new(base_url),
         }
     }
-    /// A client that sends through a `reqwest::Client` of the caller's (timeouts,
-    /// proxies, pools).
-    pub fn with_http_client(base_url: impl Into<String>, http: reqwest::Client) -> Self {
+    /// A client whose HTTP client is built from the caller's builder (timeouts,
+    /// proxies, pools). Redirects are never followed, whatever the builder's policy:
+    /// see [`crate::runtime::Transport::with_http_client`].
+    pub fn with_http_client(
+        base_url: impl Into<String>,
+        http: reqwest::ClientBuilder,
+    ) -> Self {
         Self {
             transport: crate::runtime::Transport::with_http_client(base_url, http),
         }
@@ -519,11 +577,12 @@ impl Client {
         token: &str,
     ) -> Result<AccessTokenInfoResponse, crate::runtime::Error<Error>> {
         let request = request::get_access_token(self.transport.base_url(), token)?;
+        let secrets = request.secrets().clone();
         let response = self
             .transport
             .send(request, crate::runtime::Idempotency::Safe)
             .await?;
-        response::get_access_token(response)
+        response::get_access_token(response, &secrets)
     }
     /// `GET /oauth/v1/refresh-tokens/{token}`
     #[deprecated(note = "deprecated in the OpenAPI spec")]
@@ -532,11 +591,12 @@ impl Client {
         token: &str,
     ) -> Result<RefreshTokenInfoResponse, crate::runtime::Error<Error>> {
         let request = request::get_refresh_token(self.transport.base_url(), token)?;
+        let secrets = request.secrets().clone();
         let response = self
             .transport
             .send(request, crate::runtime::Idempotency::Safe)
             .await?;
-        response::get_refresh_token(response)
+        response::get_refresh_token(response, &secrets)
     }
     /// `DELETE /oauth/v1/refresh-tokens/{token}`
     #[deprecated(note = "deprecated in the OpenAPI spec")]
@@ -545,11 +605,12 @@ impl Client {
         token: &str,
     ) -> Result<(), crate::runtime::Error<Error>> {
         let request = request::delete_refresh_token(self.transport.base_url(), token)?;
+        let secrets = request.secrets().clone();
         let response = self
             .transport
             .send(request, crate::runtime::Idempotency::Safe)
             .await?;
-        response::delete_refresh_token(response)
+        response::delete_refresh_token(response, &secrets)
     }
     /// OAuth token endpoint
     ///
@@ -562,11 +623,12 @@ impl Client {
         body: &CreateTokenRequest,
     ) -> Result<TokenResponseIf, crate::runtime::Error<Error>> {
         let request = request::create_token(self.transport.base_url(), params, body)?;
+        let secrets = request.secrets().clone();
         let response = self
             .transport
             .send(request, crate::runtime::Idempotency::Unsafe)
             .await?;
-        response::create_token(response)
+        response::create_token(response, &secrets)
     }
 }
 impl Default for Client {
@@ -581,80 +643,94 @@ pub mod request {
     pub fn get_access_token(
         base_url: &str,
         token: &str,
-    ) -> Result<http::Request<Vec<u8>>, crate::runtime::RequestError> {
-        let builder = crate::runtime::RequestBuilder::new(http::Method::GET, base_url);
-        let builder = builder.path("/oauth/v1/access-tokens/");
-        let builder = builder.path_param(token);
-        builder.build()
+    ) -> Result<crate::runtime::Request, crate::runtime::RequestError> {
+        crate::runtime::RequestBuilder::new(http::Method::GET, base_url)
+            .path("/oauth/v1/access-tokens/")
+            .secret_path_param(token)
+            .build()
     }
     /// Builds the request of [`super::Client::get_refresh_token`].
     #[deprecated(note = "deprecated in the OpenAPI spec")]
     pub fn get_refresh_token(
         base_url: &str,
         token: &str,
-    ) -> Result<http::Request<Vec<u8>>, crate::runtime::RequestError> {
-        let builder = crate::runtime::RequestBuilder::new(http::Method::GET, base_url);
-        let builder = builder.path("/oauth/v1/refresh-tokens/");
-        let builder = builder.path_param(token);
-        builder.build()
+    ) -> Result<crate::runtime::Request, crate::runtime::RequestError> {
+        crate::runtime::RequestBuilder::new(http::Method::GET, base_url)
+            .path("/oauth/v1/refresh-tokens/")
+            .secret_path_param(token)
+            .build()
     }
     /// Builds the request of [`super::Client::delete_refresh_token`].
     #[deprecated(note = "deprecated in the OpenAPI spec")]
     pub fn delete_refresh_token(
         base_url: &str,
         token: &str,
-    ) -> Result<http::Request<Vec<u8>>, crate::runtime::RequestError> {
-        let builder = crate::runtime::RequestBuilder::new(
-            http::Method::DELETE,
-            base_url,
-        );
-        let builder = builder.path("/oauth/v1/refresh-tokens/");
-        let builder = builder.path_param(token);
-        builder.build()
+    ) -> Result<crate::runtime::Request, crate::runtime::RequestError> {
+        crate::runtime::RequestBuilder::new(http::Method::DELETE, base_url)
+            .path("/oauth/v1/refresh-tokens/")
+            .secret_path_param(token)
+            .build()
     }
     /// Builds the request of [`super::Client::create_token`].
     pub fn create_token(
         base_url: &str,
         params: &super::CreateTokenParams,
         body: &super::CreateTokenRequest,
-    ) -> Result<http::Request<Vec<u8>>, crate::runtime::RequestError> {
-        let builder = crate::runtime::RequestBuilder::new(http::Method::POST, base_url);
-        let builder = builder.path("/oauth/v1/token");
-        let builder = builder.query("client_secret", params.client_secret.as_deref());
-        let builder = builder.query("refresh_token", params.refresh_token.as_deref());
-        let builder = builder.form(body)?;
-        builder.build()
+    ) -> Result<crate::runtime::Request, crate::runtime::RequestError> {
+        crate::runtime::RequestBuilder::new(http::Method::POST, base_url)
+            .path("/oauth/v1/token")
+            .secret_query("client_secret", params.client_secret.as_deref())
+            .secret_query("refresh_token", params.refresh_token.as_deref())
+            .form(body, &["client_secret", "code", "code_verifier", "refresh_token"])?
+            .build()
     }
 }
 /// Decodes each operation's response without a network.
 pub mod response {
     /// Decodes the response of [`super::Client::get_access_token`].
+    ///
+    /// `secrets` are those of the request this response answers
+    /// ([`crate::runtime::Request::secrets`]): no error shows them.
     #[deprecated(note = "deprecated in the OpenAPI spec")]
     pub fn get_access_token(
         response: http::Response<Vec<u8>>,
+        secrets: &crate::runtime::SentSecrets,
     ) -> Result<super::AccessTokenInfoResponse, crate::runtime::Error<super::Error>> {
-        crate::runtime::decode_json(response)
+        crate::runtime::decode_json(response, secrets)
     }
     /// Decodes the response of [`super::Client::get_refresh_token`].
+    ///
+    /// `secrets` are those of the request this response answers
+    /// ([`crate::runtime::Request::secrets`]): no error shows them.
     #[deprecated(note = "deprecated in the OpenAPI spec")]
     pub fn get_refresh_token(
         response: http::Response<Vec<u8>>,
+        secrets: &crate::runtime::SentSecrets,
     ) -> Result<super::RefreshTokenInfoResponse, crate::runtime::Error<super::Error>> {
-        crate::runtime::decode_json(response)
+        crate::runtime::decode_json(response, secrets)
     }
     /// Decodes the response of [`super::Client::delete_refresh_token`].
+    ///
+    /// `secrets` are those of the request this response answers
+    /// ([`crate::runtime::Request::secrets`]): no error shows them.
     #[deprecated(note = "deprecated in the OpenAPI spec")]
     pub fn delete_refresh_token(
         response: http::Response<Vec<u8>>,
+        secrets: &crate::runtime::SentSecrets,
     ) -> Result<(), crate::runtime::Error<super::Error>> {
-        crate::runtime::decode_empty(response)
+        crate::runtime::decode_empty(response, secrets)
     }
     /// Decodes the response of [`super::Client::create_token`].
+    ///
+    /// `secrets` are those of the request this response answers
+    /// ([`crate::runtime::Request::secrets`]): no error shows them.
     pub fn create_token(
         response: http::Response<Vec<u8>>,
+        secrets: &crate::runtime::SentSecrets,
     ) -> Result<super::TokenResponseIf, crate::runtime::Error<super::Error>> {
         crate::runtime::decode_json_with(
             response,
+            secrets,
             super::TokenResponseIf::from_json_slice,
         )
     }

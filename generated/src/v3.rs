@@ -14,7 +14,7 @@ pub struct AccessTokenResponse {
     pub expires_in: i64,
     /// The `hub_id` value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hub_id: Option<i32>,
+    pub hub_id: Option<i64>,
     /// The `id_token` value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id_token: Option<String>,
@@ -27,7 +27,7 @@ pub struct AccessTokenResponse {
     pub token_type: String,
     /// The `user_id` value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<i32>,
+    pub user_id: Option<i64>,
 }
 impl std::fmt::Debug for AccessTokenResponse {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -52,7 +52,7 @@ pub struct ClientCredentialsTokenResponse {
     pub expires_in: i64,
     /// The `hub_id` value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hub_id: Option<i32>,
+    pub hub_id: Option<i64>,
     /// The `id_token` value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id_token: Option<String>,
@@ -63,7 +63,7 @@ pub struct ClientCredentialsTokenResponse {
     pub token_type: String,
     /// The `user_id` value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<i32>,
+    pub user_id: Option<i64>,
 }
 impl std::fmt::Debug for ClientCredentialsTokenResponse {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -79,7 +79,7 @@ impl std::fmt::Debug for ClientCredentialsTokenResponse {
     }
 }
 /// Generated from `#/components/schemas/Error`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Error {
     /// The error category
     pub category: String,
@@ -102,8 +102,41 @@ pub struct Error {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_category: Option<String>,
 }
+impl std::fmt::Debug for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Error")
+            .field("category", &self.category)
+            .field(
+                "context",
+                &crate::runtime::DebugWith(
+                    &self.context,
+                    |value, f| crate::runtime::debug_option(
+                        value,
+                        f,
+                        crate::runtime::debug_plain_map,
+                    ),
+                ),
+            )
+            .field("correlation_id", &self.correlation_id)
+            .field("errors", &self.errors)
+            .field(
+                "links",
+                &crate::runtime::DebugWith(
+                    &self.links,
+                    |value, f| crate::runtime::debug_option(
+                        value,
+                        f,
+                        crate::runtime::debug_plain_map,
+                    ),
+                ),
+            )
+            .field("message", &self.message)
+            .field("sub_category", &self.sub_category)
+            .finish()
+    }
+}
 /// Generated from `#/components/schemas/ErrorDetail`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ErrorDetail {
     /// The status code associated with the error detail
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -121,13 +154,34 @@ pub struct ErrorDetail {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_category: Option<String>,
 }
+impl std::fmt::Debug for ErrorDetail {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ErrorDetail")
+            .field("code", &self.code)
+            .field(
+                "context",
+                &crate::runtime::DebugWith(
+                    &self.context,
+                    |value, f| crate::runtime::debug_option(
+                        value,
+                        f,
+                        crate::runtime::debug_plain_map,
+                    ),
+                ),
+            )
+            .field("in", &self.r#in)
+            .field("message", &self.message)
+            .field("sub_category", &self.sub_category)
+            .finish()
+    }
+}
 /// Generated from `#/components/schemas/PublicAccessTokenInfoResponse`.
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PublicAccessTokenInfoResponse {
     /// The `active` value.
     pub active: bool,
     /// The `app_id` value.
-    pub app_id: i32,
+    pub app_id: i64,
     /// The `client_id` value.
     pub client_id: String,
     /// The `expires_in` value.
@@ -136,7 +190,7 @@ pub struct PublicAccessTokenInfoResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hub_domain: Option<String>,
     /// The `hub_id` value.
-    pub hub_id: i32,
+    pub hub_id: i64,
     /// The `is_private_distribution` value.
     pub is_private_distribution: bool,
     /// The `scopes` value.
@@ -151,7 +205,7 @@ pub struct PublicAccessTokenInfoResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
     /// The `user_id` value.
-    pub user_id: i32,
+    pub user_id: i64,
 }
 impl std::fmt::Debug for PublicAccessTokenInfoResponse {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -178,14 +232,14 @@ pub struct PublicRefreshTokenInfoResponse {
     /// The `active` value.
     pub active: bool,
     /// The `app_id` value.
-    pub app_id: i32,
+    pub app_id: i64,
     /// The `client_id` value.
     pub client_id: String,
     /// The `hub_domain` value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hub_domain: Option<String>,
     /// The `hub_id` value.
-    pub hub_id: i32,
+    pub hub_id: i64,
     /// The `scopes` value.
     pub scopes: Vec<String>,
     /// The `token` value.
@@ -196,7 +250,7 @@ pub struct PublicRefreshTokenInfoResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
     /// The `user_id` value.
-    pub user_id: i32,
+    pub user_id: i64,
 }
 impl std::fmt::Debug for PublicRefreshTokenInfoResponse {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -219,7 +273,7 @@ impl std::fmt::Debug for PublicRefreshTokenInfoResponse {
 pub struct SignedAccessToken {
     /// The `appId` value.
     #[serde(rename = "appId")]
-    pub app_id: i32,
+    pub app_id: i64,
     /// The `appInstallId` value.
     #[serde(rename = "appInstallId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -232,12 +286,12 @@ pub struct SignedAccessToken {
     pub expires_at: i64,
     /// The `hubId` value.
     #[serde(rename = "hubId")]
-    pub hub_id: i32,
+    pub hub_id: i64,
     /// The `hublet` value.
     pub hublet: String,
     /// The `installingUserId` value.
     #[serde(rename = "installingUserId")]
-    pub installing_user_id: i32,
+    pub installing_user_id: i64,
     /// The `isPrivateDistribution` value.
     #[serde(rename = "isPrivateDistribution")]
     pub is_private_distribution: bool,
@@ -265,7 +319,7 @@ pub struct SignedAccessToken {
     pub trial_scopes: String,
     /// The `userId` value.
     #[serde(rename = "userId")]
-    pub user_id: i32,
+    pub user_id: i64,
 }
 impl std::fmt::Debug for SignedAccessToken {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -599,9 +653,13 @@ impl Client {
             transport: crate::runtime::Transport::new(base_url),
         }
     }
-    /// A client that sends through a `reqwest::Client` of the caller's (timeouts,
-    /// proxies, pools).
-    pub fn with_http_client(base_url: impl Into<String>, http: reqwest::Client) -> Self {
+    /// A client whose HTTP client is built from the caller's builder (timeouts,
+    /// proxies, pools). Redirects are never followed, whatever the builder's policy:
+    /// see [`crate::runtime::Transport::with_http_client`].
+    pub fn with_http_client(
+        base_url: impl Into<String>,
+        http: reqwest::ClientBuilder,
+    ) -> Self {
         Self {
             transport: crate::runtime::Transport::with_http_client(base_url, http),
         }
@@ -630,11 +688,12 @@ impl Client {
         body: &CreateTokenRequest,
     ) -> Result<TokenResponseIf, crate::runtime::Error<Error>> {
         let request = request::create_token(self.transport.base_url(), body)?;
+        let secrets = request.secrets().clone();
         let response = self
             .transport
             .send(request, crate::runtime::Idempotency::Unsafe)
             .await?;
-        response::create_token(response)
+        response::create_token(response, &secrets)
     }
     /// Token introspection endpoint
     ///
@@ -646,11 +705,12 @@ impl Client {
         body: &IntrospectTokenRequest,
     ) -> Result<TokenInfoResponseBaseIf, crate::runtime::Error<Error>> {
         let request = request::introspect_token(self.transport.base_url(), body)?;
+        let secrets = request.secrets().clone();
         let response = self
             .transport
             .send(request, crate::runtime::Idempotency::Safe)
             .await?;
-        response::introspect_token(response)
+        response::introspect_token(response, &secrets)
     }
     /// Token Revocation endpoint
     ///
@@ -662,11 +722,12 @@ impl Client {
         body: &RevokeTokenRequest,
     ) -> Result<(), crate::runtime::Error<Error>> {
         let request = request::revoke_token(self.transport.base_url(), body)?;
+        let secrets = request.secrets().clone();
         let response = self
             .transport
             .send(request, crate::runtime::Idempotency::Safe)
             .await?;
-        response::revoke_token(response)
+        response::revoke_token(response, &secrets)
     }
 }
 impl Default for Client {
@@ -680,57 +741,80 @@ pub mod request {
     pub fn create_token(
         base_url: &str,
         body: &super::CreateTokenRequest,
-    ) -> Result<http::Request<Vec<u8>>, crate::runtime::RequestError> {
-        let builder = crate::runtime::RequestBuilder::new(http::Method::POST, base_url);
-        let builder = builder.path("/oauth/v3/token");
-        let builder = builder.form(body)?;
-        builder.build()
+    ) -> Result<crate::runtime::Request, crate::runtime::RequestError> {
+        crate::runtime::RequestBuilder::new(http::Method::POST, base_url)
+            .path("/oauth/v3/token")
+            .form(
+                body,
+                &[
+                    "client_assertion",
+                    "client_secret",
+                    "code",
+                    "code_verifier",
+                    "refresh_token",
+                ],
+            )?
+            .build()
     }
     /// Builds the request of [`super::Client::introspect_token`].
     pub fn introspect_token(
         base_url: &str,
         body: &super::IntrospectTokenRequest,
-    ) -> Result<http::Request<Vec<u8>>, crate::runtime::RequestError> {
-        let builder = crate::runtime::RequestBuilder::new(http::Method::POST, base_url);
-        let builder = builder.path("/oauth/v3/token/introspect");
-        let builder = builder.form(body)?;
-        builder.build()
+    ) -> Result<crate::runtime::Request, crate::runtime::RequestError> {
+        crate::runtime::RequestBuilder::new(http::Method::POST, base_url)
+            .path("/oauth/v3/token/introspect")
+            .form(body, &["client_secret", "token"])?
+            .build()
     }
     /// Builds the request of [`super::Client::revoke_token`].
     pub fn revoke_token(
         base_url: &str,
         body: &super::RevokeTokenRequest,
-    ) -> Result<http::Request<Vec<u8>>, crate::runtime::RequestError> {
-        let builder = crate::runtime::RequestBuilder::new(http::Method::POST, base_url);
-        let builder = builder.path("/oauth/v3/token/revoke");
-        let builder = builder.form(body)?;
-        builder.build()
+    ) -> Result<crate::runtime::Request, crate::runtime::RequestError> {
+        crate::runtime::RequestBuilder::new(http::Method::POST, base_url)
+            .path("/oauth/v3/token/revoke")
+            .form(body, &["client_secret", "token"])?
+            .build()
     }
 }
 /// Decodes each operation's response without a network.
 pub mod response {
     /// Decodes the response of [`super::Client::create_token`].
+    ///
+    /// `secrets` are those of the request this response answers
+    /// ([`crate::runtime::Request::secrets`]): no error shows them.
     pub fn create_token(
         response: http::Response<Vec<u8>>,
+        secrets: &crate::runtime::SentSecrets,
     ) -> Result<super::TokenResponseIf, crate::runtime::Error<super::Error>> {
         crate::runtime::decode_json_with(
             response,
+            secrets,
             super::TokenResponseIf::from_json_slice,
         )
     }
     /// Decodes the response of [`super::Client::introspect_token`].
+    ///
+    /// `secrets` are those of the request this response answers
+    /// ([`crate::runtime::Request::secrets`]): no error shows them.
     pub fn introspect_token(
         response: http::Response<Vec<u8>>,
+        secrets: &crate::runtime::SentSecrets,
     ) -> Result<super::TokenInfoResponseBaseIf, crate::runtime::Error<super::Error>> {
         crate::runtime::decode_json_with(
             response,
+            secrets,
             super::TokenInfoResponseBaseIf::from_json_slice,
         )
     }
     /// Decodes the response of [`super::Client::revoke_token`].
+    ///
+    /// `secrets` are those of the request this response answers
+    /// ([`crate::runtime::Request::secrets`]): no error shows them.
     pub fn revoke_token(
         response: http::Response<Vec<u8>>,
+        secrets: &crate::runtime::SentSecrets,
     ) -> Result<(), crate::runtime::Error<super::Error>> {
-        crate::runtime::decode_empty(response)
+        crate::runtime::decode_empty(response, secrets)
     }
 }

@@ -28,7 +28,9 @@ use std::fmt::Debug;
 use std::time::{Duration, Instant};
 
 use http::header::{HeaderName, HeaderValue};
-use hubspot_oauth::runtime::{Error, Idempotency, RequestBuilder, RequestError, Transport};
+use hubspot_oauth::runtime::{
+    Error, Idempotency, Request, RequestBuilder, RequestError, SentSecrets, Transport,
+};
 use hubspot_oauth::{v1, v3};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -155,10 +157,10 @@ struct Tally {
 }
 
 /// Builds the request for valid input number `input` against `base_url`.
-type Build = dyn Fn(&str, usize) -> Result<http::Request<Vec<u8>>, RequestError>;
+type Build = dyn Fn(&str, usize) -> Result<Request, RequestError>;
 
-/// A generated response decoder.
-type Decode<T, E> = fn(http::Response<Vec<u8>>) -> Result<T, Error<E>>;
+/// A generated response decoder, given the secrets of the request the response answers.
+type Decode<T, E> = fn(http::Response<Vec<u8>>, &SentSecrets) -> Result<T, Error<E>>;
 
 /// Where and why a JSON value fails to decode as one type.
 type PathOf = fn(&Value) -> String;
@@ -292,9 +294,11 @@ impl Exchange<'_> {
             let value = HeaderValue::from_str(&prefer)
                 .map_err(|e| format!("bad Prefer header {prefer:?}: {e}"))?;
             request
+                .http_mut()
                 .headers_mut()
                 .insert(HeaderName::from_static("prefer"), value);
         }
+        let secrets = request.secrets().clone();
         let sent = tokio::time::timeout(
             REQUEST_TIMEOUT,
             self.transport.send::<E>(request, Idempotency::Unsafe),
@@ -327,7 +331,7 @@ impl Exchange<'_> {
                 if !(200..300).contains(&status) {
                     return Err(format!("unexpected status {status}; body: {body}"));
                 }
-                let value = decode(response).map_err(|error| {
+                let value = decode(response, &secrets).map_err(|error| {
                     format!(
                         "status {status}: the body does not decode into the success type at {}: {error}\n  body: {body}",
                         json_path::<T>(&body)
@@ -349,7 +353,7 @@ impl Exchange<'_> {
                         "asked for status {code}, got {status}; body: {body}"
                     ));
                 }
-                let api = match decode(response) {
+                let api = match decode(response, &secrets) {
                     Err(Error::Api(api)) => api,
                     Err(error) => {
                         return Err(format!(
@@ -857,7 +861,7 @@ async fn prism_flags_invalid_requests() {
     let v3 = Spec::V3.base_url();
     let bad_grant = RequestBuilder::new(http::Method::POST, &v3)
         .path("/oauth/v3/token")
-        .form(&[("grant_type", "password")])
+        .form(&[("grant_type", "password")], &[])
         .and_then(RequestBuilder::build);
     let v1 = Spec::V1.base_url();
     let no_token = RequestBuilder::new(http::Method::GET, &v1)

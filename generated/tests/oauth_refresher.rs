@@ -203,7 +203,7 @@ async fn the_newest_refresh_token_is_used_and_the_skew_applies() {
     Mock::given(method("POST"))
         .and(path("/oauth/v3/token"))
         .and(body_string_contains("refresh_token=rt-1"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(token_body("at-2", "rt-2", 30)))
+        .respond_with(ResponseTemplate::new(200).set_body_json(token_body("at-2", "rt-2", 6)))
         .expect(1)
         .mount(&server)
         .await;
@@ -214,15 +214,33 @@ async fn the_newest_refresh_token_is_used_and_the_skew_applies() {
         .expect(1)
         .mount(&server)
         .await;
-    // No initial tokens: the first request refreshes. A 30 s token is inside
-    // the 60 s skew, so the second request refreshes again, with rt-2.
-    let refresher = TokenRefresher::new(client(&server), RefreshToken::new("rt-1"))
-        .with_skew(Duration::from_secs(60));
+    // No initial tokens: the first request refreshes. The 6 s token is fresh
+    // at first (more than the 2 s skew left); once it is inside the skew, but
+    // not yet expired, the next request refreshes again, with rt-2. (The skew
+    // is clamped to half the lifetime, 3 s here, so the 2 s skew is the one
+    // that applies.)
+    let skew = Duration::from_secs(2);
+    let refresher = TokenRefresher::new(client(&server), RefreshToken::new("rt-1")).with_skew(skew);
     assert!(refresher.current().await.is_none());
     assert_eq!(
         refresher.access_token().await.expect("first").expose(),
         "at-2"
     );
+    assert_eq!(
+        refresher
+            .access_token()
+            .await
+            .expect("still fresh")
+            .expose(),
+        "at-2"
+    );
+    tokio::time::sleep(Duration::from_millis(4500)).await;
+    let due = refresher.current().await.expect("tokens");
+    assert!(
+        !due.is_expired(),
+        "the token is inside the skew, not expired"
+    );
+    assert!(due.needs_refresh(skew));
     assert_eq!(
         refresher.access_token().await.expect("second").expose(),
         "at-3"

@@ -1564,9 +1564,10 @@ fn request_and_client_values_show_no_secret() {
     let request =
         v1::request::get_access_token("https://api.hubapi.com", TOKEN).expect("a valid request");
     assert_eq!(
-        request.uri().path(),
+        request.http().uri().path(),
         format!("/oauth/v1/access-tokens/{TOKEN}")
     );
+    assert_debug_clean(&request);
     let error: Error<v1::Error> =
         v1::request::get_access_token("https://api.hubapi.com?x=SECRET-query", TOKEN)
             .expect_err("a base URL with a query is refused")
@@ -1574,9 +1575,9 @@ fn request_and_client_values_show_no_secret() {
     assert_error_clean(&error);
 }
 
-/// The decoded `Error` prints its `context` maps with the derived `Debug`, so values filed
-/// under secret names (`code`, `refresh_token`, `client_secret`) show in `Error::Api`'s
-/// `Debug`, although the body excerpt beside them masks the same values.
+/// Values filed under secret names (`code`, `refresh_token`, `client_secret`) in the decoded
+/// `Error`'s `context` maps show neither in `Error::Api`'s `Debug` nor in the decoded value's
+/// own `Debug` (which masks the map entries under secret keys), while the raw value keeps them.
 #[tokio::test]
 async fn a_decoded_error_context_keyed_by_secret_names_shows_no_secret() {
     let server = MockServer::start().await;
@@ -1607,6 +1608,7 @@ async fn a_decoded_error_context_keyed_by_secret_names_shows_no_secret() {
             .and_then(|context| context.get("code")),
         Some(&vec![CODE.to_owned()])
     );
+    assert_debug_clean(decoded);
     assert_no_secret(&error.as_api().expect("an API error").body_excerpt());
     assert_error_clean(&error);
 }

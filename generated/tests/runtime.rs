@@ -7,8 +7,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use hubspot_oauth::runtime::{
-    decode_empty, decode_json, is_secret_key, Config, Error, Idempotency, RedactedJson,
-    RequestBuilder, RetryConfig, Transport, REDACTED, USER_AGENT,
+    decode_empty, decode_json, is_secret_key, Config, Error, Idempotency, RedactedJson, Request,
+    RequestBuilder, RetryConfig, SentSecrets, Transport, REDACTED, USER_AGENT,
 };
 use serde::{Deserialize, Serialize};
 use wiremock::matchers::{body_string, header, method, path};
@@ -49,7 +49,7 @@ fn fast_retry(max_retries: u32) -> Config {
     }
 }
 
-fn get(base: &str, literal_path: &str) -> http::Request<Vec<u8>> {
+fn get(base: &str, literal_path: &str) -> Request {
     RequestBuilder::new(http::Method::GET, base)
         .path(literal_path)
         .build()
@@ -109,20 +109,24 @@ async fn success_round_trip_sends_exact_request() {
         .path("/oauth/v1/token")
         .header("x-custom", Some("yes"))
         .header("x-absent", None)
-        .form(&RefreshForm {
-            grant_type: "refresh_token",
-            client_id: "client id",
-            client_secret: "s&c=r+t",
-            refresh_token: "r/t",
-        })
+        .form(
+            &RefreshForm {
+                grant_type: "refresh_token",
+                client_id: "client id",
+                client_secret: "s&c=r+t",
+                refresh_token: "r/t",
+            },
+            &[],
+        )
         .expect("form encodes")
         .build()
         .expect("request builds");
+    let secrets = request.secrets().clone();
     let response = transport
         .send::<HubError>(request, Idempotency::Unsafe)
         .await
         .expect("sent");
-    let token: TokenResponse = decode_json::<_, HubError>(response).expect("decodes");
+    let token: TokenResponse = decode_json::<_, HubError>(response, &secrets).expect("decodes");
     assert_eq!(
         token,
         TokenResponse {
@@ -178,19 +182,20 @@ async fn json_body_and_query_are_encoded() {
         .query("q", Some("a b&c=d/é"))
         .query("skip", None)
         .query("limit", Some("10"))
-        .json(&serde_json::json!({"name": "a b"}))
+        .json(&serde_json::json!({"name": "a b"}), &[])
         .expect("json encodes")
         .build()
         .expect("request builds");
     assert_eq!(
-        request.uri().path_and_query().map(|pq| pq.as_str()),
+        request.http().uri().path_and_query().map(|pq| pq.as_str()),
         Some("/v3/items?q=a%20b%26c%3Dd%2F%C3%A9&limit=10")
     );
+    let secrets = request.secrets().clone();
     let response = transport
         .send::<HubError>(request, Idempotency::Safe)
         .await
         .expect("sent");
-    decode_empty::<HubError>(response).expect("2xx");
+    decode_empty::<HubError>(response, &secrets).expect("2xx");
     let requests = received(&server).await;
     assert_eq!(requests.len(), 1);
     let pairs: Vec<(String, String)> = requests[0].url.query_pairs().into_owned().collect();
@@ -217,11 +222,12 @@ async fn reserved_characters_in_path_param_arrive_as_one_segment() {
         .path_param(token)
         .build()
         .expect("request builds");
+    let secrets = request.secrets().clone();
     let response = transport
         .send::<()>(request, Idempotency::Safe)
         .await
         .expect("sent");
-    let body: serde_json::Value = decode_json::<_, ()>(response).expect("decodes");
+    let body: serde_json::Value = decode_json::<_, ()>(response, &secrets).expect("decodes");
     assert_eq!(body["ok"], true);
 
     let requests = received(&server).await;
@@ -265,11 +271,12 @@ async fn json_error_body_decodes_as_e() {
         .path("/oauth/v1/token")
         .build()
         .expect("request builds");
+    let secrets = request.secrets().clone();
     let response = transport
         .send::<HubError>(request, Idempotency::Unsafe)
         .await
         .expect("sent");
-    let error = decode_json::<TokenResponse, HubError>(response).expect_err("400");
+    let error = decode_json::<TokenResponse, HubError>(response, &secrets).expect_err("400");
     assert_eq!(error.status(), Some(http::StatusCode::BAD_REQUEST));
     assert!(!error.is_retryable());
     assert_eq!(error.correlation_id(), Some("corr-1"));
@@ -300,11 +307,10 @@ async fn json_error_body_decodes_as_e() {
 #[tokio::test]
 async fn error_body_not_matching_e_is_still_raw() {
     let body = r#"{"unexpected":true,"refresh_token":"SECRET-TOKEN-123"}"#;
-    let error = decode_json::<TokenResponse, HubError>(response(
-        401,
-        &[("x-request-id", "fallback-id")],
-        body.as_bytes(),
-    ))
+    let error = decode_json::<TokenResponse, HubError>(
+        response(401, &[("x-request-id", "fallback-id")], body.as_bytes()),
+        &SentSecrets::none(),
+    )
     .expect_err("401");
     let Error::Api(api) = &error else {
         panic!("expected an API error")
@@ -331,7 +337,8 @@ async fn html_502_page_is_reachable_raw() {
         .await
         .expect("sent");
     assert_eq!(received(&server).await.len(), 2, "502 retried once");
-    let error = decode_json::<TokenResponse, HubError>(response).expect_err("502");
+    let error =
+        decode_json::<TokenResponse, HubError>(response, &SentSecrets::none()).expect_err("502");
     assert!(error.is_retryable());
     let Error::Api(api) = &error else {
         panic!("expected an API error")
@@ -346,9 +353,11 @@ async fn html_502_page_is_reachable_raw() {
 #[tokio::test]
 async fn default_error_type_is_json_value_and_debug_masks_it() {
     let body = r#"{"status":"BAD","refresh_token":"SECRET-TOKEN-123","nested":{"client_secret":"SECRET-TOKEN-123"}}"#;
-    let error: Error =
-        decode_json::<TokenResponse, serde_json::Value>(response(400, &[], body.as_bytes()))
-            .expect_err("400");
+    let error: Error = decode_json::<TokenResponse, serde_json::Value>(
+        response(400, &[], body.as_bytes()),
+        &SentSecrets::none(),
+    )
+    .expect_err("400");
     let Error::Api(api) = &error else {
         panic!("expected an API error")
     };
@@ -531,7 +540,8 @@ async fn safe_request_retries_after_429_retry_after() {
         .await
         .expect("sent");
     let elapsed = started.elapsed();
-    let token: TokenResponse = decode_json::<_, HubError>(response).expect("200 after retry");
+    let token: TokenResponse =
+        decode_json::<_, HubError>(response, &SentSecrets::none()).expect("200 after retry");
     assert_eq!(token.expires_in, 60);
     assert_eq!(received(&server).await.len(), 2);
     assert!(elapsed >= Duration::from_millis(950), "waited {elapsed:?}");
@@ -547,12 +557,13 @@ async fn unsafe_request_is_sent_exactly_once_on_429() {
         .path("/t")
         .build()
         .expect("request builds");
+    let secrets = request.secrets().clone();
     let response = transport
         .send::<HubError>(request, Idempotency::Unsafe)
         .await
         .expect("sent");
     assert_eq!(received(&server).await.len(), 1);
-    let error = decode_json::<TokenResponse, HubError>(response).expect_err("429");
+    let error = decode_json::<TokenResponse, HubError>(response, &secrets).expect_err("429");
     assert_eq!(error.status(), Some(http::StatusCode::TOO_MANY_REQUESTS));
     assert!(error.is_retryable());
     assert_eq!(error.retry_after(), Some(Duration::from_secs(1)));
@@ -574,7 +585,8 @@ async fn retry_after_longer_than_max_backoff_is_not_waited_for() {
         .expect("sent");
     assert!(started.elapsed() < Duration::from_secs(2));
     assert_eq!(received(&server).await.len(), 1);
-    let error = decode_json::<TokenResponse, HubError>(response).expect_err("429");
+    let error =
+        decode_json::<TokenResponse, HubError>(response, &SentSecrets::none()).expect_err("429");
     assert_eq!(error.retry_after(), Some(Duration::from_secs(120)));
 }
 
@@ -672,11 +684,14 @@ fn errors_are_small() {
 
 #[test]
 fn retry_after_accepts_http_dates() {
-    let past = decode_json::<(), ()>(response(
-        503,
-        &[("retry-after", "Wed, 21 Oct 2015 07:28:00 GMT")],
-        b"",
-    ))
+    let past = decode_json::<(), ()>(
+        response(
+            503,
+            &[("retry-after", "Wed, 21 Oct 2015 07:28:00 GMT")],
+            b"",
+        ),
+        &SentSecrets::none(),
+    )
     .expect_err("503");
     assert_eq!(past.retry_after(), Some(Duration::ZERO));
     for future in [
@@ -684,8 +699,11 @@ fn retry_after_accepts_http_dates() {
         "Friday, 31-Dec-99 23:59:59 GMT",
         "Fri Dec 31 23:59:59 9999",
     ] {
-        let error =
-            decode_json::<(), ()>(response(429, &[("retry-after", future)], b"")).expect_err("429");
+        let error = decode_json::<(), ()>(
+            response(429, &[("retry-after", future)], b""),
+            &SentSecrets::none(),
+        )
+        .expect_err("429");
         let wait = error.retry_after();
         if future.contains("-99 ") {
             // A two-digit year 99 is 1999.
@@ -697,8 +715,11 @@ fn retry_after_accepts_http_dates() {
             );
         }
     }
-    let garbage =
-        decode_json::<(), ()>(response(429, &[("retry-after", "soon")], b"")).expect_err("429");
+    let garbage = decode_json::<(), ()>(
+        response(429, &[("retry-after", "soon")], b""),
+        &SentSecrets::none(),
+    )
+    .expect_err("429");
     assert_eq!(garbage.retry_after(), None);
 }
 
@@ -740,10 +761,7 @@ async fn connection_refused_is_a_connect_error_without_url() {
 async fn timeout_is_reported_and_not_retried() {
     let (addr, connections) = raw_server(Duration::from_secs(5), never_answer);
     let base = format!("http://{addr}");
-    let client = reqwest::Client::builder()
-        .timeout(Duration::from_millis(300))
-        .build()
-        .expect("client");
+    let client = reqwest::Client::builder().timeout(Duration::from_millis(300));
     let transport = Transport::with_http_client(base.clone(), client).with_config(fast_retry(3));
     let request = RequestBuilder::new(http::Method::GET, &base)
         .path("/oauth/v1/refresh-tokens/")
@@ -803,8 +821,11 @@ fn decode_error_reports_json_path() {
     let body = format!(
         r#"{{"token":"{SECRET}","signed_access_token":{{"appId":"{SECRET}","expiresAt":1}},"access_token":"{SECRET}"}}"#
     );
-    let error = decode_json::<AccessTokenInfo, ()>(response(200, &[], body.as_bytes()))
-        .expect_err("bad appId");
+    let error = decode_json::<AccessTokenInfo, ()>(
+        response(200, &[], body.as_bytes()),
+        &SentSecrets::none(),
+    )
+    .expect_err("bad appId");
     let Error::Decode(decode) = &error else {
         panic!("expected a decode error, got {error:?}")
     };
@@ -820,7 +841,8 @@ fn decode_error_reports_json_path() {
     assert_error_hides_secret(&error);
 
     let body = br#"{"token":"t","signed_access_token":{"appId":"oops","expiresAt":1}}"#;
-    let error = decode_json::<AccessTokenInfo, ()>(response(200, &[], body)).expect_err("bad");
+    let error = decode_json::<AccessTokenInfo, ()>(response(200, &[], body), &SentSecrets::none())
+        .expect_err("bad");
     assert!(format!("{error}").contains("signed_access_token.appId"));
 }
 
@@ -830,7 +852,8 @@ fn decode_error_masks_secrets_in_body_excerpts() {
     let body =
         format!(r#"{{"access_token":"{SECRET}","token_type":"bearer","expires_in":"soon"}}"#);
     let error =
-        decode_json::<TokenResponse, ()>(response(200, &[], body.as_bytes())).expect_err("bad");
+        decode_json::<TokenResponse, ()>(response(200, &[], body.as_bytes()), &SentSecrets::none())
+            .expect_err("bad");
     let Error::Decode(decode) = &error else {
         panic!("expected a decode error")
     };
@@ -840,7 +863,8 @@ fn decode_error_masks_secrets_in_body_excerpts() {
 
     // A secret field of the wrong type: its value does not show up in the message.
     let body = br#"{"access_token":987654321,"token_type":"bearer","expires_in":1}"#;
-    let error = decode_json::<TokenResponse, ()>(response(200, &[], body)).expect_err("bad");
+    let error = decode_json::<TokenResponse, ()>(response(200, &[], body), &SentSecrets::none())
+        .expect_err("bad");
     assert!(!format!("{error:?}").contains("987654321"), "{error:?}");
 
     // Truncated JSON, escaped JSON, form encoding and a long body.
@@ -854,8 +878,11 @@ fn decode_error_masks_secrets_in_body_excerpts() {
         format!(r#"{{"client_secret": "{SECRET}", "x": "{long_tail}"}}"#),
         format!(r#"{{"code" : {{"nested":"{SECRET}"}}, "id_token":["{SECRET}"]}}"#),
     ] {
-        let error =
-            decode_json::<TokenResponse, ()>(response(200, &[], body.as_bytes())).expect_err("bad");
+        let error = decode_json::<TokenResponse, ()>(
+            response(200, &[], body.as_bytes()),
+            &SentSecrets::none(),
+        )
+        .expect_err("bad");
         assert_error_hides_secret(&error);
         let Error::Decode(decode) = &error else {
             panic!("expected a decode error")
@@ -866,16 +893,19 @@ fn decode_error_masks_secrets_in_body_excerpts() {
             decode.excerpt()
         );
 
-        let api =
-            decode_json::<TokenResponse, serde_json::Value>(response(500, &[], body.as_bytes()))
-                .expect_err("500");
+        let api = decode_json::<TokenResponse, serde_json::Value>(
+            response(500, &[], body.as_bytes()),
+            &SentSecrets::none(),
+        )
+        .expect_err("500");
         assert_error_hides_secret(&api);
     }
 }
 
 #[test]
 fn empty_and_trailing_bodies() {
-    let error = decode_json::<TokenResponse, ()>(response(200, &[], b"")).expect_err("empty");
+    let error = decode_json::<TokenResponse, ()>(response(200, &[], b""), &SentSecrets::none())
+        .expect_err("empty");
     let Error::Decode(decode) = &error else {
         panic!("expected a decode error")
     };
@@ -883,16 +913,16 @@ fn empty_and_trailing_bodies() {
     assert!(decode.message().contains("empty"));
 
     let error =
-        decode_json::<serde_json::Value, ()>(response(200, &[], b"{} {}")).expect_err("trailing");
+        decode_json::<serde_json::Value, ()>(response(200, &[], b"{} {}"), &SentSecrets::none())
+            .expect_err("trailing");
     assert!(matches!(error, Error::Decode(_)));
 
-    decode_empty::<()>(response(204, &[], b"")).expect("204");
-    decode_empty::<()>(response(200, &[], b"ignored")).expect("200");
-    let error = decode_empty::<HubError>(response(
-        404,
-        &[],
-        br#"{"status":"NOT_FOUND","message":"nope"}"#,
-    ))
+    decode_empty::<()>(response(204, &[], b""), &SentSecrets::none()).expect("204");
+    decode_empty::<()>(response(200, &[], b"ignored"), &SentSecrets::none()).expect("200");
+    let error = decode_empty::<HubError>(
+        response(404, &[], br#"{"status":"NOT_FOUND","message":"nope"}"#),
+        &SentSecrets::none(),
+    )
     .expect_err("404");
     assert_eq!(
         error
@@ -901,7 +931,8 @@ fn empty_and_trailing_bodies() {
             .map(|e| e.status.as_str()),
         Some("NOT_FOUND")
     );
-    let error = decode_empty::<HubError>(response(302, &[], b"")).expect_err("302");
+    let error =
+        decode_empty::<HubError>(response(302, &[], b""), &SentSecrets::none()).expect_err("302");
     assert_eq!(error.status(), Some(http::StatusCode::FOUND));
 }
 
@@ -917,27 +948,31 @@ fn request_builder_joins_base_url_and_path() {
             .path_param("tok")
             .build()
             .expect("builds");
-        assert_eq!(request.method(), http::Method::DELETE);
+        assert_eq!(request.http().method(), http::Method::DELETE);
         assert_eq!(
-            request.uri(),
+            request.http().uri(),
             "https://api.example.com/oauth/v1/refresh-tokens/tok"
         );
-        assert!(request.body().is_empty());
-        assert!(request.headers().get("content-type").is_none());
+        assert!(request.http().body().is_empty());
+        assert!(request.http().headers().get("content-type").is_none());
     }
     let request = RequestBuilder::new(http::Method::GET, "http://127.0.0.1:8080/prefix/")
         .path("v3/x")
         .build()
         .expect("builds");
-    assert_eq!(request.uri(), "http://127.0.0.1:8080/prefix/v3/x");
+    assert_eq!(request.http().uri(), "http://127.0.0.1:8080/prefix/v3/x");
     let request = RequestBuilder::new(http::Method::POST, "https://h")
         .path("/raw")
         .raw(b"abc".to_vec(), "application/octet-stream")
         .build()
         .expect("builds");
-    assert_eq!(request.body(), b"abc");
+    assert_eq!(request.http().body(), b"abc");
     assert_eq!(
-        request.headers().get("content-type").map(|v| v.as_bytes()),
+        request
+            .http()
+            .headers()
+            .get("content-type")
+            .map(|v| v.as_bytes()),
         Some(&b"application/octet-stream"[..])
     );
 }
@@ -981,7 +1016,7 @@ fn request_builder_rejects_bad_input_without_leaking() {
         .build()
         .expect_err("invalid literal path");
     RequestBuilder::new(http::Method::POST, "https://h")
-        .form(&vec![vec![1, 2]])
+        .form(&vec![vec![1, 2]], &[])
         .expect_err("not a form");
 }
 
@@ -1062,7 +1097,8 @@ fn correlation_id_falls_back_to_the_error_body() {
         .status(400)
         .body(body.clone())
         .expect("a response");
-    let error = decode_json::<serde_json::Value, serde_json::Value>(response).unwrap_err();
+    let error = decode_json::<serde_json::Value, serde_json::Value>(response, &SentSecrets::none())
+        .unwrap_err();
     assert_eq!(error.correlation_id(), Some("body-id-1"));
 
     let response = http::Response::builder()
@@ -1070,7 +1106,8 @@ fn correlation_id_falls_back_to_the_error_body() {
         .header("x-hubspot-correlation-id", "header-id-2")
         .body(body)
         .expect("a response");
-    let error = decode_json::<serde_json::Value, serde_json::Value>(response).unwrap_err();
+    let error = decode_json::<serde_json::Value, serde_json::Value>(response, &SentSecrets::none())
+        .unwrap_err();
     assert_eq!(error.correlation_id(), Some("header-id-2"));
 }
 

@@ -175,9 +175,7 @@ pub enum Type {
     String,
     /// `bool`.
     Bool,
-    /// `i32` (`format: int32`).
-    I32,
-    /// `i64` (`format: int64`, or no format).
+    /// `i64`: every integer, whatever its `format` (see `normalize::schemas`).
     I64,
     /// `f32` (`format: float`).
     F32,

@@ -55,6 +55,7 @@ fixtures!(
     parameters,
     fallbacks,
     deprecated,
+    debug_masking,
 );
 
 fn hubspot(spec_file: &str) -> String {

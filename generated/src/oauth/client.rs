@@ -4,8 +4,6 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
-use serde::Deserialize;
-
 use super::pkce::PkceVerifier;
 use super::secret::{AccessToken, RefreshToken, Secret};
 use super::token::TokenSet;
@@ -79,12 +77,15 @@ impl OAuthClient {
         Self::with_transport(client_id, client_secret, Transport::new(base_url))
     }
 
-    /// A client for `base_url` that sends with your own [`reqwest::Client`].
+    /// A client for `base_url` whose HTTP client is built from your own
+    /// [`reqwest::ClientBuilder`]. Redirects are never followed, whatever the
+    /// builder's policy: every call carries the client secret (see
+    /// [`Transport::with_http_client`]).
     pub fn with_http_client(
         client_id: impl Into<String>,
         client_secret: impl Into<Secret>,
         base_url: impl Into<String>,
-        http_client: reqwest::Client,
+        http_client: reqwest::ClientBuilder,
     ) -> Self {
         Self::with_transport(
             client_id,
@@ -211,11 +212,12 @@ impl OAuthClient {
         };
         let request = v3::request::revoke_token(self.transport().base_url(), &body)
             .map_err(|error| OAuthError::from(crate::runtime::Error::<v3::Error>::from(error)))?;
+        let secrets = request.secrets().clone();
         let response = self
             .transport()
             .send::<v3::Error>(request, Idempotency::Safe)
             .await?;
-        v3::response::revoke_token(response)?;
+        v3::response::revoke_token(response, &secrets)?;
         Ok(())
     }
 
@@ -236,15 +238,21 @@ impl OAuthClient {
         };
         let request = v3::request::introspect_token(self.transport().base_url(), &body)
             .map_err(|error| OAuthError::from(crate::runtime::Error::<v3::Error>::from(error)))?;
+        let secrets = request.secrets().clone();
         let response = self
             .transport()
             .send::<v3::Error>(request, Idempotency::Safe)
             .await?;
-        Ok(v3::response::introspect_token(response)?)
+        Ok(v3::response::introspect_token(response, &secrets)?)
     }
 
     /// Posts to the token endpoint and turns the answer into a [`TokenSet`]
     /// whose expiry counts from the moment the response arrived.
+    ///
+    /// A 2xx body is read as JSON and the tokens are taken from it leniently
+    /// (see [`token_set`]), not through the typed `v3::TokenResponseIf`: the
+    /// code behind it is spent by now, so a field the spec types differently
+    /// from what HubSpot sends must not cost the tokens.
     async fn create_token(
         &self,
         body: &v3::CreateTokenRequest,
@@ -252,13 +260,14 @@ impl OAuthClient {
     ) -> Result<TokenSet, OAuthError> {
         let request = v3::request::create_token(self.transport().base_url(), body)
             .map_err(|error| OAuthError::from(crate::runtime::Error::<v3::Error>::from(error)))?;
+        let secrets = request.secrets().clone();
         let response = self
             .transport()
             .send::<v3::Error>(request, idempotency)
             .await?;
         let arrived = (Instant::now(), SystemTime::now());
-        let response = v3::response::create_token(response)?;
-        token_set(response, arrived)
+        let body: serde_json::Value = crate::runtime::decode_json(response, &secrets)?;
+        token_set(body, arrived)
     }
 }
 
@@ -423,65 +432,68 @@ impl std::error::Error for OAuthError {
     }
 }
 
-/// The fields every token response has, for answers whose `token_use` is
-/// missing or unknown.
-#[derive(Deserialize)]
-struct LooseTokenResponse {
-    access_token: String,
-    expires_in: i64,
-    refresh_token: Option<String>,
-    token_type: Option<String>,
-    id_token: Option<String>,
-    scopes: Option<Vec<String>>,
-    hub_id: Option<i32>,
-    user_id: Option<i32>,
-}
-
+/// A [`TokenSet`] from a token response body, read leniently: it needs only a
+/// string `access_token` and an integer `expires_in` (a JSON number, or a
+/// string of digits; a negative one means already expired); `refresh_token`,
+/// `token_type`, `id_token`, `scopes`, `hub_id` and `user_id` are taken when
+/// they have the expected type and left out otherwise (an id beyond `i64`, a number sent as a
+/// string...). The whole body stays available through
+/// [`TokenSet::response`].
+///
+/// `token_use` is not consulted: the access-token and client-credentials
+/// shapes differ only in the refresh token, which is taken when present.
 fn token_set(
-    response: v3::TokenResponseIf,
+    body: serde_json::Value,
     (received_at, received_at_system): (Instant, SystemTime),
 ) -> Result<TokenSet, OAuthError> {
-    let loose = match response {
-        v3::TokenResponseIf::AccessToken(r) => LooseTokenResponse {
-            access_token: r.access_token,
-            expires_in: r.expires_in,
-            refresh_token: Some(r.refresh_token),
-            token_type: Some(r.token_type),
-            id_token: r.id_token,
-            scopes: r.scopes,
-            hub_id: r.hub_id,
-            user_id: r.user_id,
-        },
-        v3::TokenResponseIf::ClientCredentials(r) => LooseTokenResponse {
-            access_token: r.access_token,
-            expires_in: r.expires_in,
-            refresh_token: None,
-            token_type: Some(r.token_type),
-            id_token: r.id_token,
-            scopes: r.scopes,
-            hub_id: r.hub_id,
-            user_id: r.user_id,
-        },
-        v3::TokenResponseIf::Unrecognized(value) => {
-            LooseTokenResponse::deserialize(value).map_err(|_| OAuthError::UnexpectedResponse)?
-        }
-    };
-    let expires_in = Duration::from_secs(u64::try_from(loose.expires_in).unwrap_or(0));
+    let text = |key: &str| body.get(key).and_then(serde_json::Value::as_str);
+    let access_token = text("access_token").ok_or(OAuthError::UnexpectedResponse)?;
+    // A negative lifetime means the token has already expired: kept, with no time left.
+    let expires_in = match body.get("expires_in") {
+        Some(serde_json::Value::Number(n)) => n
+            .as_i64()
+            .map(|v| u64::try_from(v).unwrap_or(0))
+            .or_else(|| n.as_u64())
+            .or_else(|| {
+                // `1800.0`: a whole number written as a float.
+                n.as_f64()
+                    .filter(|v| v.fract() == 0.0 && v.abs() <= u64::MAX as f64)
+                    .map(|v| if v < 0.0 { 0 } else { v as u64 })
+            }),
+        Some(serde_json::Value::String(s)) => s
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .map(|v| u64::try_from(v).unwrap_or(0)),
+        _ => None,
+    }
+    .ok_or(OAuthError::UnexpectedResponse)?;
+    let scopes = body
+        .get("scopes")
+        .and_then(serde_json::Value::as_array)
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(|item| item.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default();
+    let id = |key: &str| body.get(key).and_then(serde_json::Value::as_i64);
     let mut tokens = TokenSet::received(
-        AccessToken::new(loose.access_token),
-        expires_in,
+        AccessToken::new(access_token),
+        Duration::from_secs(expires_in),
         received_at,
         received_at_system,
     )
-    .with_scopes(loose.scopes.unwrap_or_default())
+    .with_scopes(scopes)
     .with_details(
-        loose.token_type.unwrap_or_else(|| "bearer".to_owned()),
-        loose.id_token,
-        loose.hub_id,
-        loose.user_id,
+        text("token_type").unwrap_or("bearer").to_owned(),
+        text("id_token").map(str::to_owned),
+        id("hub_id"),
+        id("user_id"),
     );
-    if let Some(refresh_token) = loose.refresh_token {
+    if let Some(refresh_token) = text("refresh_token") {
         tokens = tokens.with_refresh_token(RefreshToken::new(refresh_token));
     }
-    Ok(tokens)
+    Ok(tokens.with_response(body))
 }

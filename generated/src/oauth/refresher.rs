@@ -101,7 +101,9 @@ impl TokenRefresher {
     }
 
     /// Refreshes tokens that expire within `skew` (default
-    /// [`DEFAULT_REFRESH_SKEW`], one minute).
+    /// [`DEFAULT_REFRESH_SKEW`], one minute), clamped to half the token's
+    /// lifetime: a token is refreshed at most once per lifetime, however
+    /// short the lifetime HubSpot gives it (see [`TokenSet::needs_refresh_at`]).
     pub fn with_skew(mut self, skew: Duration) -> Self {
         self.skew = skew;
         self

@@ -1,11 +1,15 @@
 //! Tokens with an absolute expiry.
 
+use std::fmt;
+use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
 use super::secret::{AccessToken, RefreshToken, Secret};
 
 /// The margin [`TokenSet::needs_refresh`] callers typically use: refresh a
-/// minute before expiry, so a token is not sent just as it lapses.
+/// minute before expiry, so a token is not sent just as it lapses. For
+/// tokens that live less than two minutes it is clamped to half their
+/// lifetime (see [`TokenSet::needs_refresh_at`]).
 pub const DEFAULT_REFRESH_SKEW: Duration = Duration::from_secs(60);
 
 /// The tokens from one token response, with the moment the response arrived.
@@ -23,21 +27,44 @@ pub const DEFAULT_REFRESH_SKEW: Duration = Duration::from_secs(60);
 ///     .with_refresh_token(RefreshToken::new("secret-refresh"));
 /// assert!(!tokens.is_expired());
 /// assert!(!tokens.needs_refresh(Duration::from_secs(60)));
-/// assert!(tokens.needs_refresh(Duration::from_secs(1800)));
+/// // A skew is clamped to half the lifetime: a fresh token never needs refreshing.
+/// assert!(!tokens.needs_refresh(Duration::from_secs(1800)));
 /// assert!(!format!("{tokens:?}").contains("secret-"));
 /// ```
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct TokenSet {
     access_token: AccessToken,
     refresh_token: Option<RefreshToken>,
     id_token: Option<Secret>,
     token_type: String,
     scopes: Vec<String>,
-    hub_id: Option<i32>,
-    user_id: Option<i32>,
+    hub_id: Option<i64>,
+    user_id: Option<i64>,
     expires_in: Duration,
     received_at: Instant,
     received_at_system: SystemTime,
+    response: Option<Arc<serde_json::Value>>,
+}
+
+impl fmt::Debug for TokenSet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TokenSet")
+            .field("access_token", &self.access_token)
+            .field("refresh_token", &self.refresh_token)
+            .field("id_token", &self.id_token)
+            .field("token_type", &self.token_type)
+            .field("scopes", &self.scopes)
+            .field("hub_id", &self.hub_id)
+            .field("user_id", &self.user_id)
+            .field("expires_in", &self.expires_in)
+            .field("received_at", &self.received_at)
+            .field("received_at_system", &self.received_at_system)
+            .field(
+                "response",
+                &self.response.as_deref().map(crate::runtime::RedactedJson),
+            )
+            .finish()
+    }
 }
 
 impl TokenSet {
@@ -65,6 +92,7 @@ impl TokenSet {
             expires_in,
             received_at,
             received_at_system,
+            response: None,
         }
     }
 
@@ -84,14 +112,29 @@ impl TokenSet {
         mut self,
         token_type: String,
         id_token: Option<String>,
-        hub_id: Option<i32>,
-        user_id: Option<i32>,
+        hub_id: Option<i64>,
+        user_id: Option<i64>,
     ) -> Self {
         self.token_type = token_type;
         self.id_token = id_token.map(Secret::new);
         self.hub_id = hub_id;
         self.user_id = user_id;
         self
+    }
+
+    pub(crate) fn with_response(mut self, response: serde_json::Value) -> Self {
+        self.response = Some(Arc::new(response));
+        self
+    }
+
+    /// The whole token response as received, every field included (those this
+    /// type does not read, and those it could not read, such as a field of an
+    /// unexpected type); `None` for a set built with [`TokenSet::new`].
+    ///
+    /// **Not redacted**: it holds the tokens. `Debug` of the set masks its
+    /// secret values.
+    pub fn response(&self) -> Option<&serde_json::Value> {
+        self.response.as_deref()
     }
 
     /// The access token.
@@ -120,13 +163,14 @@ impl TokenSet {
         &self.scopes
     }
 
-    /// The HubSpot account (portal) the token belongs to, when sent.
-    pub fn hub_id(&self) -> Option<i32> {
+    /// The HubSpot account (portal) the token belongs to, when sent as an
+    /// integer.
+    pub fn hub_id(&self) -> Option<i64> {
         self.hub_id
     }
 
-    /// The user who installed the app, when sent.
-    pub fn user_id(&self) -> Option<i32> {
+    /// The user who installed the app, when sent as an integer.
+    pub fn user_id(&self) -> Option<i64> {
         self.user_id
     }
 
@@ -177,13 +221,20 @@ impl TokenSet {
         self.is_expired_at(Instant::now())
     }
 
-    /// Whether the access token expires within `skew` of `now`.
+    /// Whether the access token expires within `skew` of `now`, the skew
+    /// clamped to half the token's lifetime.
+    ///
+    /// The clamp makes a token live at least half its lifetime before it
+    /// needs refreshing, so that it is refreshed at most once per lifetime: a
+    /// token issued for 30 s with the default 60 s skew would otherwise need
+    /// refreshing the moment it arrives, and every call would refresh it.
     pub fn needs_refresh_at(&self, now: Instant, skew: Duration) -> bool {
-        self.remaining_at(now) <= skew
+        self.remaining_at(now) <= skew.min(self.expires_in / 2)
     }
 
     /// Whether the access token has expired or expires within `skew`
-    /// (see [`DEFAULT_REFRESH_SKEW`]).
+    /// (see [`DEFAULT_REFRESH_SKEW`]), clamped as in
+    /// [`TokenSet::needs_refresh_at`].
     pub fn needs_refresh(&self, skew: Duration) -> bool {
         self.needs_refresh_at(Instant::now(), skew)
     }
@@ -241,8 +292,22 @@ mod tests {
         assert!(!set.needs_refresh_at(t0 + Duration::from_secs(1739), skew));
         assert!(set.needs_refresh_at(t0 + Duration::from_secs(1740), skew));
         assert!(set.needs_refresh_at(t0 + Duration::from_secs(1800), skew));
-        assert!(set.needs_refresh_at(t0, Duration::from_secs(1800)));
-        assert!(set.needs_refresh_at(t0, Duration::MAX));
+    }
+
+    #[test]
+    fn the_skew_is_clamped_to_half_the_lifetime() {
+        let t0 = Instant::now();
+        for skew in [Duration::from_secs(1800), Duration::MAX] {
+            let set = tokens(1800, t0);
+            assert!(!set.needs_refresh_at(t0, skew));
+            assert!(!set.needs_refresh_at(t0 + Duration::from_secs(899), skew));
+            assert!(set.needs_refresh_at(t0 + Duration::from_secs(900), skew));
+        }
+        // Shorter than the default skew: fresh on arrival, due at half-life.
+        let short = tokens(30, t0);
+        assert!(!short.needs_refresh_at(t0, DEFAULT_REFRESH_SKEW));
+        assert!(!short.needs_refresh_at(t0 + Duration::from_secs(14), DEFAULT_REFRESH_SKEW));
+        assert!(short.needs_refresh_at(t0 + Duration::from_secs(15), DEFAULT_REFRESH_SKEW));
     }
 
     #[test]

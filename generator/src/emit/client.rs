@@ -1,12 +1,14 @@
 //! The `Client`, and the `request`/`response` functions its methods are made of.
 
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{doc, ident, ty, Scope};
-use crate::ir::{Api, BodyEncoding, Operation, Param, ParamLocation, PathPart, Success, Type};
+use super::{doc, ident, ty, Named, Scope};
+use crate::ir::{
+    Api, BodyEncoding, Operation, Param, ParamLocation, PathPart, Success, Type, TypeKind,
+};
 
 pub(super) fn client(api: &Api) -> TokenStream {
     let title = format!(
@@ -59,9 +61,10 @@ pub(super) fn client(api: &Api) -> TokenStream {
                 Self { transport: crate::runtime::Transport::new(base_url) }
             }
 
-            /// A client that sends through a `reqwest::Client` of the caller's (timeouts,
-            /// proxies, pools).
-            pub fn with_http_client(base_url: impl Into<String>, http: reqwest::Client) -> Self {
+            /// A client whose HTTP client is built from the caller's builder (timeouts,
+            /// proxies, pools). Redirects are never followed, whatever the builder's policy:
+            /// see [`crate::runtime::Transport::with_http_client`].
+            pub fn with_http_client(base_url: impl Into<String>, http: reqwest::ClientBuilder) -> Self {
                 Self { transport: crate::runtime::Transport::with_http_client(base_url, http) }
             }
 
@@ -132,7 +135,7 @@ fn multipart(encoding: &BodyEncoding) -> bool {
 fn arg_type(t: &Type, scope: Scope) -> TokenStream {
     match t {
         Type::String => quote!(&str),
-        Type::Bool | Type::I32 | Type::I64 | Type::F32 | Type::F64 => ty(t, scope),
+        Type::Bool | Type::I64 | Type::F32 | Type::F64 => ty(t, scope),
         other => borrowed(other, scope),
     }
 }
@@ -189,17 +192,20 @@ fn method(op: &Operation) -> TokenStream {
         #deprecated
         #many
         pub async fn #name(&self, #(#decls),*) -> Result<#ok, crate::runtime::Error<#err>> {
+            // The arguments are read before any local is bound, so no argument name can be
+            // shadowed by one.
             let request = request::#name(self.transport.base_url(), #(#names),*)?;
+            let secrets = request.secrets().clone();
             let response = self
                 .transport
                 .send(request, crate::runtime::Idempotency::#idempotency)
                 .await?;
-            response::#name(response)
+            response::#name(response, &secrets)
         }
     }
 }
 
-pub(super) fn request_fn(op: &Operation) -> TokenStream {
+pub(super) fn request_fn(op: &Operation, named: &Named<'_>) -> TokenStream {
     let name = ident(&op.name);
     let docs = doc(Some(&format!(
         "Builds the request of [`super::Client::{}`].",
@@ -208,74 +214,128 @@ pub(super) fn request_fn(op: &Operation) -> TokenStream {
     let deprecated = op.deprecated.then(super::deprecated);
     let Args { decls, .. } = args(op, Scope::Child);
     let method = ident(&op.method);
+    // One expression, no locals: nothing the body binds can shadow a parameter, whatever the
+    // parameters are called.
     let mut steps = Vec::new();
     for part in &op.path {
         steps.push(match part {
-            PathPart::Literal(text) => quote!(let builder = builder.path(#text);),
+            PathPart::Literal(text) => quote!(.path(#text)),
             PathPart::Param(i) => {
                 let p = &op.path_params[*i];
-                let value = text_of(
-                    &p.ty,
-                    {
-                        let id = ident(&p.name);
-                        quote!(#id)
-                    },
-                    true,
-                );
-                quote!(let builder = builder.path_param(#value);)
+                let id = ident(&p.name);
+                let value = text_of(&p.ty, quote!(#id), true);
+                if p.secret {
+                    quote!(.secret_path_param(#value))
+                } else {
+                    quote!(.path_param(#value))
+                }
             }
         });
     }
     for p in &op.params {
         steps.push(param_step(p));
     }
-    let body = op.body.as_ref().map(|b| match &b.encoding {
-        BodyEncoding::Json(_) => quote!(let builder = builder.json(body)?;),
-        BodyEncoding::Form(_) => quote!(let builder = builder.form(body)?;),
-        BodyEncoding::Raw { .. } if multipart(&b.encoding) => {
-            quote!(let builder = builder.raw(body, content_type);)
-        }
-        BodyEncoding::Raw { content_type } => {
-            quote!(let builder = builder.raw(body, #content_type);)
-        }
-    });
+    if let Some(b) = &op.body {
+        steps.push(match &b.encoding {
+            BodyEncoding::Json(t) => {
+                let keys = secret_keys(t, named);
+                quote!(.json(body, &[#(#keys),*])?)
+            }
+            BodyEncoding::Form(t) => {
+                let keys = secret_keys(t, named);
+                quote!(.form(body, &[#(#keys),*])?)
+            }
+            BodyEncoding::Raw { .. } if multipart(&b.encoding) => {
+                quote!(.raw(body, content_type))
+            }
+            BodyEncoding::Raw { content_type } => quote!(.raw(body, #content_type)),
+        });
+    }
     let many = (decls.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     quote! {
         #docs
         #deprecated
         #many
-        pub fn #name(base_url: &str, #(#decls),*) -> Result<http::Request<Vec<u8>>, crate::runtime::RequestError> {
-            let builder = crate::runtime::RequestBuilder::new(http::Method::#method, base_url);
-            #(#steps)*
-            #body
-            builder.build()
+        pub fn #name(base_url: &str, #(#decls),*) -> Result<crate::runtime::Request, crate::runtime::RequestError> {
+            crate::runtime::RequestBuilder::new(http::Method::#method, base_url)
+                #(#steps)*
+                .build()
         }
     }
 }
 
-/// One query or header parameter, read from `params`.
+/// The wire names of the secret fields of a body type and of the types it contains, sorted:
+/// the runtime records their values as secrets (beside those its own key rule finds).
+fn secret_keys(t: &Type, named: &Named<'_>) -> Vec<String> {
+    fn walk<'a>(
+        t: &'a Type,
+        named: &Named<'a>,
+        seen: &mut HashSet<&'a str>,
+        keys: &mut BTreeSet<String>,
+    ) {
+        match t {
+            Type::Named(name) | Type::Boxed(name) => {
+                if !seen.insert(name.as_str()) {
+                    return;
+                }
+                let Some(def) = named.get(name) else { return };
+                match &def.kind {
+                    TypeKind::Struct(s) => {
+                        for f in &s.fields {
+                            if f.secret {
+                                keys.insert(f.wire.clone());
+                            }
+                            walk(&f.ty, named, seen, keys);
+                        }
+                        if let Some(additional) = &s.additional {
+                            walk(additional, named, seen, keys);
+                        }
+                    }
+                    TypeKind::Union(u) => {
+                        for v in &u.variants {
+                            walk(&v.ty, named, seen, keys);
+                        }
+                    }
+                    TypeKind::Alias(target) => walk(target, named, seen, keys),
+                    TypeKind::Enum(_) => {}
+                }
+            }
+            Type::Vec(inner) | Type::Map(inner) => walk(inner, named, seen, keys),
+            _ => {}
+        }
+    }
+    let mut keys = BTreeSet::new();
+    walk(t, named, &mut HashSet::new(), &mut keys);
+    keys.into_iter().collect()
+}
+
+/// One query or header parameter, read from `params`, as a builder step.
 fn param_step(p: &Param) -> TokenStream {
     let wire = &p.wire;
     let field = ident(&p.name);
-    let add = match p.location {
-        ParamLocation::Header => quote!(header),
-        _ => quote!(query),
+    let (one, many) = match (p.location, p.secret) {
+        (ParamLocation::Header, false) => (quote!(header), quote!(header_values)),
+        (ParamLocation::Header, true) => (quote!(secret_header), quote!(secret_header_values)),
+        (_, false) => (quote!(query), quote!(query_values)),
+        (_, true) => (quote!(secret_query), quote!(secret_query_values)),
     };
     match &p.ty {
         Type::Vec(item) => {
-            let value = text_of(item, quote!(value), false);
             let values = if p.required {
                 quote!(params.#field.iter())
             } else {
                 quote!(params.#field.iter().flatten())
             };
-            quote! {
-                let builder = #values.fold(builder, |builder, value| builder.#add(#wire, Some(#value)));
-            }
+            let values = match **item {
+                Type::String => values,
+                Type::Named(_) | Type::Boxed(_) => quote!(#values.map(|value| value.as_str())),
+                _ => quote!(#values.map(|value| value.to_string())),
+            };
+            quote!(.#many(#wire, #values))
         }
         t if p.required => {
             let value = text_of(t, quote!(params.#field), false);
-            quote!(let builder = builder.#add(#wire, Some(#value));)
+            quote!(.#one(#wire, Some(#value)))
         }
         t => {
             let value = match t {
@@ -285,7 +345,7 @@ fn param_step(p: &Param) -> TokenStream {
                 }
                 _ => quote!(params.#field.map(|value| value.to_string()).as_deref()),
             };
-            quote!(let builder = builder.#add(#wire, #value);)
+            quote!(.#one(#wire, #value))
         }
     }
 }
@@ -312,16 +372,19 @@ pub(super) fn response_fn(op: &Operation, tagged_unions: &HashSet<&str>) -> Toke
     let decode = match &op.success {
         Success::Json(t @ Type::Named(name)) if tagged_unions.contains(name.as_str()) => {
             let t = ty(t, Scope::Child);
-            quote!(crate::runtime::decode_json_with(response, #t::from_json_slice))
+            quote!(crate::runtime::decode_json_with(response, secrets, #t::from_json_slice))
         }
-        Success::Json(_) => quote!(crate::runtime::decode_json(response)),
-        Success::Empty => quote!(crate::runtime::decode_empty(response)),
-        Success::Bytes => quote!(crate::runtime::decode_bytes(response)),
+        Success::Json(_) => quote!(crate::runtime::decode_json(response, secrets)),
+        Success::Empty => quote!(crate::runtime::decode_empty(response, secrets)),
+        Success::Bytes => quote!(crate::runtime::decode_bytes(response, secrets)),
     };
     quote! {
         #docs
+        ///
+        /// `secrets` are those of the request this response answers
+        /// ([`crate::runtime::Request::secrets`]): no error shows them.
         #deprecated
-        pub fn #name(response: http::Response<Vec<u8>>) -> Result<#ok, crate::runtime::Error<#err>> {
+        pub fn #name(response: http::Response<Vec<u8>>, secrets: &crate::runtime::SentSecrets) -> Result<#ok, crate::runtime::Error<#err>> {
             #decode
         }
     }

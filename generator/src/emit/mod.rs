@@ -8,9 +8,9 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
-use crate::ir::{Api, Tagging, Type, TypeKind};
+use crate::ir::{Api, Tagging, Type, TypeDef, TypeKind};
 
 mod client;
 mod types;
@@ -35,9 +35,13 @@ pub fn module(api: &Api) -> TokenStream {
                 o.deprecated || o.params.iter().chain(&o.path_params).any(|p| p.deprecated)
             });
     let allow = deprecated.then(|| quote!(#![allow(deprecated)]));
-    let types = api.types.iter().map(types::type_def);
+    let named = Named::of(api);
+    let types = api.types.iter().map(|def| types::type_def(def, &named));
     let client = client::client(api);
-    let requests = api.operations.iter().map(client::request_fn);
+    let requests = api
+        .operations
+        .iter()
+        .map(|op| client::request_fn(op, &named));
     let tagged = tagged_unions(api);
     let responses = api
         .operations
@@ -56,6 +60,23 @@ pub fn module(api: &Api) -> TokenStream {
         pub mod response {
             #(#responses)*
         }
+    }
+}
+
+/// The API's named types by name, for what one type's code needs to know of another.
+struct Named<'a> {
+    defs: HashMap<&'a str, &'a TypeDef>,
+}
+
+impl<'a> Named<'a> {
+    fn of(api: &'a Api) -> Self {
+        Named {
+            defs: api.types.iter().map(|d| (d.name.as_str(), d)).collect(),
+        }
+    }
+
+    fn get(&self, name: &str) -> Option<&'a TypeDef> {
+        self.defs.get(name).copied()
     }
 }
 
@@ -112,7 +133,6 @@ fn ty(t: &Type, scope: Scope) -> TokenStream {
         }
         Type::String => quote!(String),
         Type::Bool => quote!(bool),
-        Type::I32 => quote!(i32),
         Type::I64 => quote!(i64),
         Type::F32 => quote!(f32),
         Type::F64 => quote!(f64),

@@ -3,20 +3,20 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{doc, ident, ty, Scope};
+use super::{doc, ident, ty, Named, Scope};
 use crate::ir::{
     Field, Literal, Presence, StringEnum, Struct, Tagging, Type, TypeDef, TypeKind, Union,
 };
 
-pub(super) fn type_def(def: &TypeDef) -> TokenStream {
+pub(super) fn type_def(def: &TypeDef, named: &Named<'_>) -> TokenStream {
     let fallback = format!("Generated from `#{}`.", def.pointer);
     let docs = doc(Some(def.docs.as_deref().unwrap_or(&fallback)));
     let deprecated = def.deprecated.then(super::deprecated);
     let name = ident(&def.name);
     let body = match &def.kind {
-        TypeKind::Struct(s) => structure(&def.name, s),
+        TypeKind::Struct(s) => structure(&def.name, s, named),
         TypeKind::Enum(e) => string_enum(&def.name, e),
-        TypeKind::Union(u) => union(&def.name, u),
+        TypeKind::Union(u) => union(&def.name, u, named),
         TypeKind::Alias(t) => {
             let t = ty(t, Scope::Module);
             quote!(pub type #name = #t;)
@@ -41,7 +41,42 @@ fn default_fn(f: &Field) -> proc_macro2::Ident {
     format_ident!("default_{}", f.name.trim_start_matches("r#"))
 }
 
-fn structure(name: &str, s: &Struct) -> TokenStream {
+/// How `Debug` prints a value of type `t` when its own `Debug` could show a secret: a function
+/// `fn(&T, &mut Formatter) -> fmt::Result` masking the entries of maps and free-form JSON under
+/// secret keys, at any depth; `None` when the type's own `Debug` shows nothing of the kind
+/// (named structs, enums and unions mask their own contents).
+fn debug_fn(t: &Type, named: &Named<'_>, depth: usize) -> Option<TokenStream> {
+    match t {
+        Type::Json => Some(quote!(crate::runtime::debug_json)),
+        Type::Map(inner) => Some(match debug_fn(inner, named, depth + 1) {
+            Some(value) => quote!(|value, f| crate::runtime::debug_map(value, f, #value)),
+            None => quote!(crate::runtime::debug_plain_map),
+        }),
+        Type::Vec(inner) => {
+            let item = debug_fn(inner, named, depth + 1)?;
+            Some(quote!(|value, f| crate::runtime::debug_vec(value, f, #item)))
+        }
+        // An alias has no `Debug` of its own: what it names decides.
+        Type::Named(name) if depth < 32 => match &named.get(name)?.kind {
+            TypeKind::Alias(target) => debug_fn(target, named, depth + 1),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// [`debug_fn`] for a field, with the `Option` its presence adds.
+fn field_debug_fn(t: &Type, presence: Presence, named: &Named<'_>) -> Option<TokenStream> {
+    let inner = debug_fn(t, named, 0)?;
+    Some(match presence {
+        Presence::Required | Presence::Defaulted => inner,
+        Presence::Optional | Presence::RequiredNullable => {
+            quote!(|value, f| crate::runtime::debug_option(value, f, #inner))
+        }
+    })
+}
+
+fn structure(name: &str, s: &Struct, named: &Named<'_>) -> TokenStream {
     let type_name = ident(name);
     let fields = s.fields.iter().map(|f| {
         let field = ident(&f.name);
@@ -138,26 +173,45 @@ fn structure(name: &str, s: &Struct) -> TokenStream {
         }
     });
 
-    let secret = s.fields.iter().any(|f| f.secret);
-    let derive_debug = (!secret).then(|| quote!(Debug,));
-    let manual_debug = secret.then(|| {
+    // Secret fields print `<redacted>`; maps and free-form JSON mask their secret-keyed
+    // entries. Either needs a hand-written `Debug`.
+    let masked: Vec<Option<TokenStream>> = s
+        .fields
+        .iter()
+        .map(|f| {
+            (!f.secret)
+                .then(|| field_debug_fn(&f.ty, f.presence, named))
+                .flatten()
+        })
+        .collect();
+    let additional_debug = s
+        .additional
+        .as_ref()
+        .map(|t| debug_fn(&Type::Map(Box::new(t.clone())), named, 0));
+    let manual = s.fields.iter().any(|f| f.secret)
+        || masked.iter().any(Option::is_some)
+        || additional_debug.is_some();
+    let derive_debug = (!manual).then(|| quote!(Debug,));
+    let manual_debug = manual.then(|| {
         let name_text = name;
-        let entries = s.fields.iter().map(|f| {
+        let entries = s.fields.iter().zip(&masked).map(|(f, masked)| {
             let field = ident(&f.name);
             let label = f.name.trim_start_matches("r#");
-            let value = match (f.secret, f.presence) {
-                (false, _) => quote!(&self.#field),
-                (true, Presence::Optional | Presence::RequiredNullable) => {
+            let value = match (f.secret, f.presence, masked) {
+                (false, _, Some(debug)) => {
+                    quote!(&crate::runtime::DebugWith(&self.#field, #debug))
+                }
+                (false, _, None) => quote!(&self.#field),
+                (true, Presence::Optional | Presence::RequiredNullable, _) => {
                     quote!(&self.#field.as_ref().map(|_| crate::runtime::REDACTED))
                 }
-                (true, _) => quote!(&crate::runtime::REDACTED),
+                (true, _, _) => quote!(&crate::runtime::REDACTED),
             };
             quote!(.field(#label, #value))
         });
-        let additional = s
-            .additional
-            .as_ref()
-            .map(|_| quote!(.field("additional_properties", &self.additional_properties)));
+        let additional = additional_debug.flatten().map(|debug| {
+            quote!(.field("additional_properties", &crate::runtime::DebugWith(&self.additional_properties, #debug)))
+        });
         quote! {
             impl std::fmt::Debug for #type_name {
                 fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -186,10 +240,6 @@ fn literal(value: &Literal, t: &Type) -> TokenStream {
     match (value, t) {
         (Literal::String(s), Type::String) => quote!(String::from(#s)),
         (Literal::String(s), _) => quote!(#s.into()),
-        (Literal::Integer(i), Type::I32) => {
-            let v = proc_macro2::Literal::i64_unsuffixed(*i);
-            quote!(#v)
-        }
         (Literal::Integer(i), _) => {
             let v = proc_macro2::Literal::i64_unsuffixed(*i);
             quote!(#v)
@@ -273,7 +323,7 @@ fn string_enum(name: &str, e: &StringEnum) -> TokenStream {
     }
 }
 
-fn union(name: &str, u: &Union) -> TokenStream {
+fn union(name: &str, u: &Union, named: &Named<'_>) -> TokenStream {
     let type_name = ident(name);
     let (attr, how) = match &u.tagging {
         Tagging::Internal { property, .. } => (
@@ -356,7 +406,10 @@ fn union(name: &str, u: &Union) -> TokenStream {
     let debug_arms = u.variants.iter().map(|v| {
         let variant = ident(&v.name);
         let label = &v.name;
-        quote!(Self::#variant(value) => f.debug_tuple(#label).field(value).finish(),)
+        match debug_fn(&v.ty, named, 0) {
+            Some(debug) => quote!(Self::#variant(value) => f.debug_tuple(#label).field(&crate::runtime::DebugWith(value, #debug)).finish(),),
+            None => quote!(Self::#variant(value) => f.debug_tuple(#label).field(value).finish(),),
+        }
     });
     quote! {
         ///

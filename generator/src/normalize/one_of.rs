@@ -154,7 +154,7 @@ impl<'a> Context<'a> {
             Some(Shape::AllOf { .. } | Shape::Union { .. }) => (0, Reverse(0)),
             _ => match &member.ty {
                 Type::Bool => (1, Reverse(0)),
-                Type::I32 | Type::I64 => (2, Reverse(0)),
+                Type::I64 => (2, Reverse(0)),
                 Type::F32 | Type::F64 => (3, Reverse(0)),
                 Type::String => (4, Reverse(0)),
                 Type::Named(n) | Type::Boxed(n) => match self.type_def(n).map(|d| &d.kind) {
@@ -225,7 +225,7 @@ fn variant_name(ty: &Type) -> String {
         Type::Named(n) | Type::Boxed(n) => n.clone(),
         Type::String => "String".into(),
         Type::Bool => "Bool".into(),
-        Type::I32 | Type::I64 => "Integer".into(),
+        Type::I64 => "Integer".into(),
         Type::F32 | Type::F64 => "Number".into(),
         Type::Vec(_) => "Array".into(),
         Type::Map(_) => "Map".into(),

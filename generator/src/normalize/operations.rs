@@ -453,7 +453,7 @@ impl<'a> Context<'a> {
     /// Scalars, string enums, and lists of those can be written into a path, query or header.
     fn is_sendable(&self, ty: &Type) -> bool {
         match ty {
-            Type::String | Type::Bool | Type::I32 | Type::I64 | Type::F32 | Type::F64 => true,
+            Type::String | Type::Bool | Type::I64 | Type::F32 | Type::F64 => true,
             Type::Named(n) => matches!(self.type_def(n).map(|d| &d.kind), Some(TypeKind::Enum(_))),
             Type::Vec(inner) => !matches!(**inner, Type::Vec(_)) && self.is_sendable(inner),
             _ => false,

@@ -6,8 +6,12 @@
 //!   object with properties, a string enum, a union, an `allOf`) is named from where it
 //!   stands: parent type + property (`CreateTokenRequestGrantType`), `…Item` for array items,
 //!   `…Value` for map values.
-//! - `integer`: `int32` → `i32`, anything else → `i64`. `number`: `float` → `f32`, anything
-//!   else → `f64`. `string` stays `String` whatever its `format` (`date-time`, `uuid`,
+//! - `integer` → `i64`, whatever its `format`: an `int32` read from a response is widened,
+//!   because a server's ids outgrow the format its spec declares (HubSpot's `user_id` and
+//!   `hub_id` are `int32` in the specs and exceed `i32::MAX` in practice), and a value that
+//!   does not fit must never turn a response, a token response above all, into a decode error.
+//!   One type serves requests and responses, so requests take `i64` too. `number`: `float` →
+//!   `f32`, anything else → `f64`. `string` stays `String` whatever its `format` (`date-time`, `uuid`,
 //!   `binary`…): a value that does not fit its format can never turn a body into a decode
 //!   error. An object with no properties is an ordered map when `additionalProperties` has a
 //!   schema, and free-form JSON (`serde_json::Value`) otherwise.
@@ -17,8 +21,8 @@
 
 use indexmap::IndexMap;
 use openapiv3::{
-    AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind,
-    Type as OaType, VariantOrUnknownOrEmpty,
+    AdditionalProperties, NumberFormat, ReferenceOr, Schema, SchemaKind, Type as OaType,
+    VariantOrUnknownOrEmpty,
 };
 
 use super::{child, names, secrets, Context, DiagnosticKind, SchemaRef};
@@ -36,9 +40,7 @@ pub(super) enum Shape<'a> {
     String {
         values: Vec<String>,
     },
-    Integer {
-        int32: bool,
-    },
+    Integer,
     Number {
         float: bool,
     },
@@ -71,12 +73,7 @@ pub(super) fn shape(s: &Schema) -> Shape<'_> {
         SchemaKind::Type(OaType::String(t)) => Shape::String {
             values: t.enumeration.iter().flatten().cloned().collect(),
         },
-        SchemaKind::Type(OaType::Integer(t)) => Shape::Integer {
-            int32: matches!(
-                t.format,
-                VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32)
-            ),
-        },
+        SchemaKind::Type(OaType::Integer(_)) => Shape::Integer,
         SchemaKind::Type(OaType::Number(t)) => Shape::Number {
             float: matches!(t.format, VariantOrUnknownOrEmpty::Item(NumberFormat::Float)),
         },
@@ -150,9 +147,7 @@ pub(super) fn shape(s: &Schema) -> Shape<'_> {
                             .filter_map(|v| v.as_str().map(str::to_owned))
                             .collect(),
                     },
-                    Some("integer") => Shape::Integer {
-                        int32: a.format.as_deref() == Some("int32"),
-                    },
+                    Some("integer") => Shape::Integer,
                     Some("number") => Shape::Number {
                         float: a.format.as_deref() == Some("float"),
                     },
@@ -202,8 +197,7 @@ impl<'a> Context<'a> {
                 _ => self.named(hint, schema, pointer),
             },
             Shape::String { .. } => Type::String,
-            Shape::Integer { int32: true } => Type::I32,
-            Shape::Integer { int32: false } => Type::I64,
+            Shape::Integer => Type::I64,
             Shape::Number { float: true } => Type::F32,
             Shape::Number { float: false } => Type::F64,
             Shape::Bool => Type::Bool,
@@ -456,10 +450,6 @@ impl<'a> Context<'a> {
             (Type::Named(_), Value::String(s)) if is_string_enum => {
                 Some(Literal::String(s.clone()))
             }
-            (Type::I32, Value::Number(n)) => n
-                .as_i64()
-                .filter(|v| i32::try_from(*v).is_ok())
-                .map(Literal::Integer),
             (Type::I64, Value::Number(n)) => n.as_i64().map(Literal::Integer),
             (Type::F32 | Type::F64, Value::Number(n)) => {
                 n.as_f64().filter(|v| v.is_finite()).map(Literal::Number)
