@@ -25,9 +25,39 @@ pub mod standalone;
 pub use normalize::{Diagnostic, DiagnosticKind};
 pub use settings::{FieldOverride, OperationOverride, Overrides, Retry, Settings, SpecOverrides};
 
-/// The Rust source of the client runtime that every generated module calls into
-/// (`crate::runtime`). Standalone crates get a copy of it as `src/runtime.rs`.
-pub const RUNTIME_SOURCE: &str = include_str!("../../generated/src/runtime.rs");
+/// The client runtime that every generated module calls into (`crate::runtime`), as
+/// `(path under src/runtime/, source)` pairs. Standalone crates get a copy of the folder.
+pub const RUNTIME_FILES: &[(&str, &str)] = &[
+    ("mod.rs", include_str!("../../generated/src/runtime/mod.rs")),
+    (
+        "config.rs",
+        include_str!("../../generated/src/runtime/config.rs"),
+    ),
+    (
+        "decode.rs",
+        include_str!("../../generated/src/runtime/decode.rs"),
+    ),
+    (
+        "error.rs",
+        include_str!("../../generated/src/runtime/error.rs"),
+    ),
+    (
+        "redact.rs",
+        include_str!("../../generated/src/runtime/redact.rs"),
+    ),
+    (
+        "request.rs",
+        include_str!("../../generated/src/runtime/request.rs"),
+    ),
+    (
+        "secrets.rs",
+        include_str!("../../generated/src/runtime/secrets.rs"),
+    ),
+    (
+        "transport.rs",
+        include_str!("../../generated/src/runtime/transport.rs"),
+    ),
+];
 
 /// What one run of the generator produced for one spec.
 #[derive(Debug)]

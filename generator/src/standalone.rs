@@ -1,5 +1,5 @@
 //! A standalone crate for any spec: `Cargo.toml`, `src/lib.rs` (the generated module) and
-//! `src/runtime.rs` (a copy of [`crate::RUNTIME_SOURCE`]).
+//! `src/runtime/` (a copy of [`crate::RUNTIME_FILES`]).
 
 use quote::quote;
 
@@ -20,7 +20,7 @@ tokio = { version = "1", default-features = false, features = ["time"] }
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct File {
     /// The path relative to the crate's root, with `/` separators.
-    pub path: &'static str,
+    pub path: String,
     /// The file's content.
     pub contents: String,
 }
@@ -45,24 +45,21 @@ pub fn crate_files(
         "# {banner}\n\n[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\n{DEPENDENCIES}\n# Not part of any enclosing workspace.\n[workspace]\n",
         banner = settings.banner,
     );
-    let runtime = format!("// {}\n\n{}", settings.banner, crate::RUNTIME_SOURCE);
-    Ok((
-        vec![
-            File {
-                path: "Cargo.toml",
-                contents: manifest,
-            },
-            File {
-                path: "src/lib.rs",
-                contents: lib,
-            },
-            File {
-                path: "src/runtime.rs",
-                contents: runtime,
-            },
-        ],
-        diagnostics,
-    ))
+    let mut files = vec![
+        File {
+            path: "Cargo.toml".to_owned(),
+            contents: manifest,
+        },
+        File {
+            path: "src/lib.rs".to_owned(),
+            contents: lib,
+        },
+    ];
+    files.extend(crate::RUNTIME_FILES.iter().map(|(name, source)| File {
+        path: format!("src/runtime/{name}"),
+        contents: format!("// {}\n\n{source}", settings.banner),
+    }));
+    Ok((files, diagnostics))
 }
 
 /// A package name from a spec title: lowercase words joined by `-`.
