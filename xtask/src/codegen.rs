@@ -124,6 +124,16 @@ fn standalone_crate(
             stale.push(target.display().to_string());
         }
     }
+    // Crates written before the runtime became a folder have `src/runtime.rs`, which would
+    // make the `runtime` module ambiguous.
+    let old_runtime = out.join("src/runtime.rs");
+    if old_runtime.exists() {
+        match mode {
+            Mode::Check => stale.push(format!("{} (to remove)", old_runtime.display())),
+            Mode::Write => std::fs::remove_file(&old_runtime)
+                .map_err(|e| format!("cannot remove {}: {e}", old_runtime.display()))?,
+        }
+    }
     if stale.is_empty() {
         Ok(diagnostics)
     } else {
