@@ -1,6 +1,6 @@
 //! Maintenance tasks: `cargo xtask <task>`.
 //!
-//! - `codegen [--check] [--strict]`: regenerates `generated/src/v3.rs` and `v1.rs` from
+//! - `codegen [--check] [--strict]`: regenerates `generated/src/api/v3.rs` and `v1.rs` from
 //!   `specs/`, writing only files whose content changed; `--check` writes nothing and fails
 //!   naming each stale file.
 //! - `codegen --spec PATH --out DIR [--name NAME] [--strict]`: a standalone crate for any

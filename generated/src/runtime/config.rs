@@ -17,11 +17,11 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// Default [`Config::max_body_bytes`]: 8 MiB.
 pub const DEFAULT_MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
 
-/// Settings of a [`Transport`].
+/// Settings of a [`Transport`](super::Transport).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
     /// Largest response body accepted, in bytes (default 8 MiB); a larger body gives
-    /// [`Error::BodyTooLarge`].
+    /// [`Error::BodyTooLarge`](super::Error::BodyTooLarge).
     pub max_body_bytes: usize,
     /// Retry policy for [`Idempotency::Safe`] requests.
     pub retry: RetryConfig,
@@ -56,7 +56,7 @@ impl Config {
 }
 
 /// Bounded exponential backoff with full jitter, applied to [`Idempotency::Safe`] requests only
-/// (see the [module documentation](self) for the exact policy).
+/// (see the [module documentation](super) for the exact policy).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RetryConfig {
     /// How many times a request may be repeated after the first attempt (default 2).
@@ -110,7 +110,7 @@ fn random_u64() -> u64 {
     hasher.finish()
 }
 
-/// Whether repeating a request is harmless; decides whether [`Transport::send`] may retry it.
+/// Whether repeating a request is harmless; decides whether [`Transport::send`](super::Transport::send) may retry it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Idempotency {
     /// Repeating the request has no further effect; it may be retried.

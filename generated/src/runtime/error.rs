@@ -27,7 +27,7 @@ pub enum Error<E = serde_json::Value> {
     Transport(TransportError),
     /// A 2xx response body could not be decoded.
     Decode(DecodeError),
-    /// The response body exceeded [`Config::max_body_bytes`].
+    /// The response body exceeded [`Config::max_body_bytes`](super::Config::max_body_bytes).
     BodyTooLarge(BodyTooLarge),
     /// The request could not be built.
     Request(RequestError),
@@ -501,7 +501,7 @@ impl fmt::Debug for DecodeError {
 
 impl std::error::Error for DecodeError {}
 
-/// The response body exceeded [`Config::max_body_bytes`].
+/// The response body exceeded [`Config::max_body_bytes`](super::Config::max_body_bytes).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BodyTooLarge {
     pub(super) limit: usize,

@@ -9,7 +9,7 @@ use super::SentSecrets;
 /// Longest excerpt of a response body kept in errors, in characters.
 pub(super) const EXCERPT_CHARS: usize = 256;
 
-/// Longest serde message kept in a [`DecodeError`], in characters.
+/// Longest serde message kept in a [`DecodeError`](super::DecodeError), in characters.
 pub(super) const MESSAGE_CHARS: usize = 512;
 
 /// Text that replaces secret values.

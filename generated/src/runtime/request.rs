@@ -194,7 +194,7 @@ impl RequestBuilder {
     }
 
     /// Sets the body to `body` encoded as `application/x-www-form-urlencoded`. The values of
-    /// fields whose key is secret ([`is_secret_key`]) or listed in `secret_keys` are secrets.
+    /// fields whose key is secret ([`is_secret_key`](super::is_secret_key)) or listed in `secret_keys` are secrets.
     pub fn form<T: Serialize + ?Sized>(
         mut self,
         body: &T,
@@ -212,7 +212,7 @@ impl RequestBuilder {
     }
 
     /// Sets the body to `body` encoded as `application/json`. The values under keys that are
-    /// secret ([`is_secret_key`]) or listed in `secret_keys`, at any depth, are secrets.
+    /// secret ([`is_secret_key`](super::is_secret_key)) or listed in `secret_keys`, at any depth, are secrets.
     pub fn json<T: Serialize + ?Sized>(
         mut self,
         body: &T,
@@ -310,7 +310,7 @@ impl RequestBuilder {
 /// header value or the body, which may all hold secrets. [`Request::http`] and
 /// [`Request::into_parts`] give the request itself, **not redacted**: send it, don't print it.
 ///
-/// [`Transport::send`] sends it; a request built by other means converts with `From`, with no
+/// [`Transport::send`](super::Transport::send) sends it; a request built by other means converts with `From`, with no
 /// known secrets.
 pub struct Request {
     http: http::Request<Vec<u8>>,

@@ -20,7 +20,7 @@ use super::request::COMPONENT;
 /// replaces every occurrence of any of them with `<redacted>`. Cheap to clone; `Debug` shows
 /// only how many values it holds.
 ///
-/// [`RequestBuilder`] collects them as it builds a [`Request`]; the generated `response`
+/// [`RequestBuilder`](super::RequestBuilder) collects them as it builds a [`Request`](super::Request); the generated `response`
 /// decoders take them so that a response decoded without a network is scrubbed the same way.
 #[derive(Clone, Default)]
 pub struct SentSecrets {
