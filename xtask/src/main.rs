@@ -12,13 +12,20 @@
 //! - `bench [--report-only] [-- ARGS]`: runs the criterion benchmarks of the generator and the
 //!   client (a few minutes) and writes `BENCHMARKS.md`; `--report-only` rewrites it from the
 //!   last results; ARGS go to the benchmark binaries.
+//! - `fuzz [--seed S] [--count N] [--check N] [--jobs N] [--stack MIB]`: N inputs mutated
+//!   from the specs `samples` uses, decided by seed S alone, through the generator; fails on a
+//!   panic, a crash, an error without a location, or a checked output (`--check`, default 20)
+//!   that does not compile cleanly. Failing inputs are saved in `target/fuzz-failures/`.
+//! - `fuzz --replay FILE`: the same checks on one saved input.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 mod bench;
+mod check;
 mod codegen;
 mod conformance;
+mod fuzz;
 mod samples;
 
 fn main() -> ExitCode {
@@ -27,6 +34,7 @@ fn main() -> ExitCode {
         Some("codegen") => codegen::run(&args[1..]),
         Some("samples") => samples::run(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
+        Some("fuzz") => fuzz::run(&args[1..]),
         Some("conformance") => {
             conformance::run(&project_root(), &args[1..]).map_err(|e| e.to_string())
         }
@@ -46,7 +54,10 @@ const USAGE: &str = "usage: cargo xtask <task>
   codegen --spec PATH --out DIR [--name NAME] [--strict] a standalone crate for any spec
   samples [DIR]                                          generate and check every spec in DIR
   conformance [TEST ARGS]                                run the client against Prism mock servers (needs Node.js 20+)
-  bench [--report-only] [-- ARGS]                        run the benchmarks, write BENCHMARKS.md";
+  bench [--report-only] [-- ARGS]                        run the benchmarks, write BENCHMARKS.md
+  fuzz [--seed S] [--count N] [--check N] [--jobs N] [--stack MIB]
+                                                         the generator on N mutated specs from seed S
+  fuzz --replay FILE                                     the same on one saved input";
 
 /// The workspace root (the parent of this crate's directory).
 fn project_root() -> PathBuf {

@@ -9,32 +9,23 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::Instant;
 
 use codegen::{load, standalone, Settings};
 
+use crate::check;
 use crate::codegen::{write_if_changed, Mode};
 
 pub fn run(args: &[String]) -> Result<(), String> {
     let started = Instant::now();
     let root = super::project_root();
-    let fixtures = root.join("generator/tests/fixtures");
-    let shared = root.join("../shared/spec-samples");
     let dirs = match args.first() {
         Some(dir) => vec![PathBuf::from(dir)],
-        None if shared.is_dir() => vec![shared, fixtures],
-        None => {
-            println!(
-                "note: {} is absent (a clone outside CI), so only the project's own fixtures are checked",
-                shared.display()
-            );
-            vec![fixtures]
-        }
+        None => check::default_spec_dirs(&root),
     };
     let mut specs = Vec::new();
     for dir in &dirs {
-        specs.extend(spec_files(dir)?);
+        specs.extend(check::spec_files(dir)?);
     }
     if specs.is_empty() {
         return Err(format!(
@@ -60,7 +51,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
                 for d in &diagnostics {
                     *by_kind.entry(d.kind.code()).or_default() += 1;
                 }
-                match check(&crate_dir, &out.join("target")) {
+                match check_crate(&root, &crate_dir) {
                     Ok(()) => {
                         compiled += 1;
                         println!("ok      {stem} ({} diagnostics)", diagnostics.len());
@@ -102,22 +93,6 @@ pub fn run(args: &[String]) -> Result<(), String> {
     }
 }
 
-fn spec_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
-    let entries =
-        std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
-    let mut files: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            matches!(
-                p.extension().and_then(|e| e.to_str()),
-                Some("json" | "yaml" | "yml")
-            )
-        })
-        .collect();
-    files.sort();
-    Ok(files)
-}
-
 fn generate(spec_path: &Path, crate_dir: &Path) -> Result<Vec<codegen::Diagnostic>, String> {
     let spec = load::load_file(spec_path).map_err(|e| e.to_string())?;
     let settings = Settings {
@@ -133,15 +108,9 @@ fn generate(spec_path: &Path, crate_dir: &Path) -> Result<Vec<codegen::Diagnosti
     Ok(diagnostics)
 }
 
-/// `cargo check` with warnings denied, sharing one target directory between the samples.
-fn check(crate_dir: &Path, target_dir: &Path) -> Result<(), String> {
-    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
-        .args(["check", "--quiet", "--manifest-path"])
-        .arg(crate_dir.join("Cargo.toml"))
-        .env("CARGO_TARGET_DIR", target_dir)
-        .env("RUSTFLAGS", "-D warnings")
-        .output()
-        .map_err(|e| format!("cannot run cargo: {e}"))?;
+/// `cargo check` with warnings denied, in the target directory all checked crates share.
+fn check_crate(root: &Path, crate_dir: &Path) -> Result<(), String> {
+    let output = check::cargo_check(root, &crate_dir.join("Cargo.toml"), &["--quiet"])?;
     if output.status.success() {
         Ok(())
     } else {

@@ -1,0 +1,59 @@
+//! What `samples` and `fuzz` share: where the specs are, and `cargo check` of the crates the
+//! generator writes, with warnings denied and one target directory for both tasks (so the
+//! runtime's dependencies are built once).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The target directory of every checked crate.
+pub fn target_dir(root: &Path) -> PathBuf {
+    root.join("target/samples/target")
+}
+
+/// The default spec directories: HubSpot's specs in `../shared/spec-samples` beside the
+/// project, then the generator's fixtures. Without `../shared` (a clone outside CI) it says
+/// so and gives the fixtures only.
+pub fn default_spec_dirs(root: &Path) -> Vec<PathBuf> {
+    let fixtures = root.join("generator/tests/fixtures");
+    let shared = root.join("../shared/spec-samples");
+    if shared.is_dir() {
+        vec![shared, fixtures]
+    } else {
+        println!(
+            "note: {} is absent (a clone outside CI), so only the project's own fixtures are used",
+            shared.display()
+        );
+        vec![fixtures]
+    }
+}
+
+/// The `.json`, `.yaml` and `.yml` files of a directory, sorted.
+pub fn spec_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    let entries =
+        std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            matches!(
+                p.extension().and_then(|e| e.to_str()),
+                Some("json" | "yaml" | "yml")
+            )
+        })
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+/// Runs `cargo check ARGS --manifest-path MANIFEST` with warnings denied in the shared target
+/// directory, and returns what it printed.
+pub fn cargo_check(root: &Path, manifest: &Path, args: &[&str]) -> Result<Output, String> {
+    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+        .arg("check")
+        .args(args)
+        .arg("--manifest-path")
+        .arg(manifest)
+        .env("CARGO_TARGET_DIR", target_dir(root))
+        .env("RUSTFLAGS", "-D warnings")
+        .output()
+        .map_err(|e| format!("cannot run cargo: {e}"))
+}
