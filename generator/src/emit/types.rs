@@ -21,11 +21,24 @@ pub(super) fn type_def(def: &TypeDef) -> TokenStream {
             let t = ty(t, Scope::Module);
             quote!(pub type #name = #t;)
         }
+        TypeKind::Newtype(t) => newtype(&def.name, t),
     };
     quote! {
         #docs
         #deprecated
         #body
+    }
+}
+
+/// A list or map that contains itself, written as its content.
+fn newtype(name: &str, t: &Type) -> TokenStream {
+    let type_name = ident(name);
+    let default = matches!(t, Type::Vec(_) | Type::Map(_)).then(|| quote!(Default,));
+    let t = ty(t, Scope::Module);
+    quote! {
+        #[derive(Clone, Debug, #default PartialEq, serde::Serialize, serde::Deserialize)]
+        #[serde(transparent)]
+        pub struct #type_name(pub #t);
     }
 }
 

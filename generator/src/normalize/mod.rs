@@ -5,7 +5,7 @@
 //! - [`operations`]: parameters, bodies, responses, operation names, retry safety.
 //! - [`names`]: every identifier.
 //! - [`secrets`]: which fields are secrets.
-//! - [`recursion`]: which references need a `Box`.
+//! - [`recursion`]: types that contain themselves (newtypes, `Box`es) and how deep types nest.
 //!
 //! A problem inside a readable spec never stops generation: it becomes a [`Diagnostic`] naming
 //! the JSON pointer, and a documented fallback keeps the output compiling (most often
@@ -57,7 +57,8 @@ pub enum DiagnosticKind {
     DanglingRef,
     /// A `$ref` the generator does not follow (another file, another section). Fallback: JSON.
     UnsupportedRef,
-    /// A schema shape Rust types cannot express here (`not`, mixed `allOf`). Fallback: JSON.
+    /// A schema shape Rust types cannot express here (`not`, mixed `allOf`, a schema that is
+    /// nothing but a reference to itself). Fallback: JSON.
     UnsupportedSchema,
     /// `allOf` members define one property differently. Fallback: the first definition.
     AllOfConflict,
@@ -99,7 +100,10 @@ pub fn normalize(spec: &OpenAPI, settings: &Settings) -> (Api, Vec<Diagnostic>) 
     let operations = cx.operations();
     let mut types = std::mem::take(&mut cx.types);
     one_of::remove_carried_tags(&mut types, &cx.tag_removals);
+    let cycles = recursion::break_alias_cycles(&mut types);
+    cx.diagnostics.extend(cycles);
     recursion::box_cycles(&mut types);
+    let recursion_limit = recursion::recursion_limit(&types);
     let api = Api {
         title: spec.info.title.clone(),
         version: spec.info.version.clone(),
@@ -107,6 +111,7 @@ pub fn normalize(spec: &OpenAPI, settings: &Settings) -> (Api, Vec<Diagnostic>) 
         base_url: spec.servers.first().map(|s| s.url.clone()),
         types,
         operations,
+        recursion_limit,
     };
     (api, cx.diagnostics)
 }
