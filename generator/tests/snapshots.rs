@@ -58,6 +58,8 @@ fixtures!(
     recursion,
     recursive_aliases,
     depth,
+    control_characters,
+    long_names,
     secrets,
     parameters,
     fallbacks,

@@ -62,7 +62,7 @@ fn structure(name: &str, s: &Struct) -> TokenStream {
         let mut docs = f
             .docs
             .clone()
-            .unwrap_or_else(|| format!("The `{}` value.", f.wire));
+            .unwrap_or_else(|| format!("The `{}` value.", super::code_text(&f.wire)));
         if let Some(default) = &f.default {
             if !docs.is_empty() {
                 docs.push_str("\n\n");
@@ -292,8 +292,9 @@ fn union(name: &str, u: &Union) -> TokenStream {
         Tagging::Internal { property, .. } => (
             quote!(#[serde(tag = #property)]),
             format!(
-                "The variant is chosen by the value of `{property}`; a body with another value, \
-                 or one its variant cannot read, is kept in `Unrecognized`."
+                "The variant is chosen by the value of `{}`; a body with another value, \
+                 or one its variant cannot read, is kept in `Unrecognized`.",
+                super::code_text(property)
             ),
         ),
         Tagging::Untagged => (

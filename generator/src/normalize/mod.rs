@@ -74,6 +74,9 @@ pub enum DiagnosticKind {
     IgnoredDefault,
     /// A union declares a `discriminator` that cannot be used. Fallback: untagged.
     Discriminator,
+    /// A name too long for an identifier (over [`names::MAX_LEN`] characters once cased).
+    /// Fallback: its first characters and a hash of the whole name.
+    LongName,
 }
 
 impl DiagnosticKind {
@@ -89,6 +92,7 @@ impl DiagnosticKind {
             DiagnosticKind::NameCollision => "name-collision",
             DiagnosticKind::IgnoredDefault => "ignored-default",
             DiagnosticKind::Discriminator => "discriminator",
+            DiagnosticKind::LongName => "long-name",
         }
     }
 }
@@ -160,8 +164,27 @@ impl<'a> Context<'a> {
         });
     }
 
-    /// Claims a type name in the module namespace; a collision is reported.
-    fn claim_type_name(&mut self, wanted: &str, pointer: &str) -> String {
+    /// An identifier made by [`names`] from `raw`; a shortened one is reported.
+    fn ident(&mut self, (name, shortened): (String, bool), raw: &str, pointer: &str) -> String {
+        if shortened {
+            let start: String = raw.chars().take(40).collect();
+            self.warn(
+                pointer,
+                DiagnosticKind::LongName,
+                format!(
+                    "the name {start:?}… ({} characters) is too long for an identifier; it is `{name}`",
+                    raw.chars().count()
+                ),
+            );
+        }
+        name
+    }
+
+    /// Claims the type name made from `raw` in the module namespace; a shortened name and a
+    /// collision are reported.
+    fn claim_type_name(&mut self, raw: &str, pointer: &str) -> String {
+        let wanted = self.ident(names::type_ident(raw), raw, pointer);
+        let wanted = wanted.as_str();
         let (name, collided) = self.type_names.claim(wanted);
         if collided {
             self.warn(

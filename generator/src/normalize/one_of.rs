@@ -72,7 +72,7 @@ impl<'a> Context<'a> {
             Some((property, source, tags)) => {
                 let mut out = Vec::with_capacity(members.len());
                 for (member, tags) in members.iter().zip(tags) {
-                    let wanted = names::type_name(&tags[0]);
+                    let wanted = self.ident(names::type_ident(&tags[0]), &tags[0], pointer);
                     let (variant, collided) = taken.claim(&wanted);
                     if collided {
                         self.warn(pointer, DiagnosticKind::NameCollision, format!("the tag value {:?} would be the variant `{wanted}`, which is taken; it is `{variant}`", tags[0]));
