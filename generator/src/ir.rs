@@ -69,7 +69,8 @@ pub struct Struct {
 pub struct Field {
     /// The Rust name (snake_case, keyword-safe).
     pub name: String,
-    /// The JSON key.
+    /// The JSON key. In a `…Params` struct, the parameter's name, or `header:{name}` /
+    /// `query:{name}` when a query and a header parameter share a name (keys stay distinct).
     pub wire: String,
     /// The value's type, without the `Option` that [`Presence`] adds.
     pub ty: Type,

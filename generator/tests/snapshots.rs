@@ -60,6 +60,8 @@ fixtures!(
     depth,
     control_characters,
     long_names,
+    parameter_keys,
+    oneof_duplicates,
     secrets,
     parameters,
     fallbacks,

@@ -72,8 +72,11 @@ pub enum DiagnosticKind {
     NameCollision,
     /// A `default` that does not fit its type. Fallback: the field is an `Option` without it.
     IgnoredDefault,
-    /// A union declares a `discriminator` that cannot be used. Fallback: untagged.
+    /// A union declares a `discriminator` that cannot be used (fallback: untagged), or one that
+    /// leaves a variant without a tag value of its own (fallback: the variant is left out).
     Discriminator,
+    /// A union lists the same schema twice. Fallback: the repetition is left out.
+    DuplicateVariant,
     /// A name too long for an identifier (over [`names::MAX_LEN`] characters once cased).
     /// Fallback: its first characters and a hash of the whole name.
     LongName,
@@ -92,6 +95,7 @@ impl DiagnosticKind {
             DiagnosticKind::NameCollision => "name-collision",
             DiagnosticKind::IgnoredDefault => "ignored-default",
             DiagnosticKind::Discriminator => "discriminator",
+            DiagnosticKind::DuplicateVariant => "duplicate-variant",
             DiagnosticKind::LongName => "long-name",
         }
     }

@@ -142,6 +142,22 @@ impl Namespace {
         }
     }
 
+    /// Claims a key that is not an identifier (a serde key): `key` as it is, or, when taken,
+    /// the first free `key_2`, `key_3`, … The flag says whether it was taken.
+    pub fn claim_key(&mut self, key: &str) -> (String, bool) {
+        if self.taken.insert(key.to_owned()) {
+            return (key.to_owned(), false);
+        }
+        let mut n: u64 = 2;
+        loop {
+            let candidate = format!("{key}_{n}");
+            if self.taken.insert(candidate.clone()) {
+                return (candidate, true);
+            }
+            n += 1;
+        }
+    }
+
     /// Claims `name`, or the first free suffixed form. The flag says whether it was taken.
     pub fn claim(&mut self, name: &str) -> (String, bool) {
         if self.taken.insert(name.to_owned()) {

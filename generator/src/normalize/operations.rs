@@ -239,14 +239,31 @@ impl<'a> Context<'a> {
             }
         }
 
-        // Query and header parameters form the `…Params` type.
+        // Query and header parameters form the `…Params` type. Its serde keys are the
+        // parameters' names; a header named like a query parameter (or the other way round)
+        // is keyed by its place too (`header:limit`), so that every key is distinct.
         let mut field_names = names::Namespace::default();
+        let mut keys = names::Namespace::default();
         let mut params = Vec::new();
+        let mut serde_keys = Vec::new();
         for (data, location, at) in &declared {
             if *location == ParamLocation::Path {
                 continue;
             }
             let param = self.param(data, *location, at, &stem, &name);
+            let (key, taken) = keys.claim_key(&param.wire);
+            let key = if taken {
+                let place = match location {
+                    ParamLocation::Header => "header",
+                    _ => "query",
+                };
+                let key = keys.claim_key(&format!("{place}:{}", param.wire)).0;
+                self.warn(at.as_str(), DiagnosticKind::NameCollision, format!("the key {:?} is taken by another parameter of this operation; in the `…Params` struct this one is keyed {key:?}", param.wire));
+                key
+            } else {
+                key
+            };
+            serde_keys.push(key);
             params.push(Param {
                 name: field_names.claim(&param.name).0,
                 ..param
@@ -260,9 +277,20 @@ impl<'a> Context<'a> {
             let index = self.reserve(&type_name, &child(pointer, "parameters"));
             let fields = params
                 .iter()
-                .map(|p| Field {
+                .zip(serde_keys)
+                .map(|(p, key)| Field {
                     name: p.name.clone(),
-                    wire: p.wire.clone(),
+                    // The generic doc would name the key; a renamed key names its parameter.
+                    docs: p.docs.clone().or_else(|| {
+                        (key != p.wire).then(|| {
+                            let place = match p.location {
+                                ParamLocation::Header => "header",
+                                _ => "query parameter",
+                            };
+                            format!("The `{}` {place}.", p.wire)
+                        })
+                    }),
+                    wire: key,
                     ty: p.ty.clone(),
                     presence: if p.required {
                         Presence::Required
@@ -270,7 +298,6 @@ impl<'a> Context<'a> {
                         Presence::Optional
                     },
                     default: None,
-                    docs: p.docs.clone(),
                     deprecated: p.deprecated,
                     secret: p.secret,
                 })
