@@ -60,6 +60,7 @@ fixtures!(
     depth,
     control_characters,
     long_names,
+    long_keys,
     parameter_keys,
     oneof_duplicates,
     secrets,

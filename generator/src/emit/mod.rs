@@ -13,6 +13,7 @@ use std::collections::HashSet;
 use crate::ir::{Api, Tagging, Type, TypeKind};
 
 mod client;
+mod long_keys;
 mod types;
 
 /// The whole module for one API.

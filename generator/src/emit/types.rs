@@ -3,6 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::long_keys::LongKeys;
 use super::{doc, ident, ty, Scope};
 use crate::ir::{
     Field, Literal, Presence, StringEnum, Struct, Tagging, Type, TypeDef, TypeKind, Union,
@@ -56,6 +57,7 @@ fn default_fn(f: &Field) -> proc_macro2::Ident {
 
 fn structure(name: &str, s: &Struct) -> TokenStream {
     let type_name = ident(name);
+    let long_keys = LongKeys::new(s.fields.iter().map(|f| f.wire.as_str()));
     let fields = s.fields.iter().map(|f| {
         let field = ident(&f.name);
         let t = field_type(f);
@@ -75,7 +77,7 @@ fn structure(name: &str, s: &Struct) -> TokenStream {
         let docs = doc(Some(&docs));
         let deprecated = f.deprecated.then(super::deprecated);
         let rename = (f.name.trim_start_matches("r#") != f.wire).then(|| {
-            let wire = &f.wire;
+            let wire = long_keys.derived(&f.wire);
             quote!(#[serde(rename = #wire)])
         });
         let presence = match f.presence {
@@ -183,8 +185,11 @@ fn structure(name: &str, s: &Struct) -> TokenStream {
         }
     });
 
+    let remote = long_keys.remote();
+    let long_key_impls = long_keys.impls(&type_name, None);
     quote! {
         #[derive(Clone, #derive_debug #derive_default PartialEq, serde::Serialize, serde::Deserialize)]
+        #remote
         pub struct #type_name {
             #(#fields)*
             #additional
@@ -192,6 +197,7 @@ fn structure(name: &str, s: &Struct) -> TokenStream {
         #default_fns
         #manual_default
         #manual_debug
+        #long_key_impls
     }
 }
 
@@ -288,6 +294,11 @@ fn string_enum(name: &str, e: &StringEnum) -> TokenStream {
 
 fn union(name: &str, u: &Union) -> TokenStream {
     let type_name = ident(name);
+    let long_tags = LongKeys::new(
+        u.variants
+            .iter()
+            .flat_map(|v| v.tags.iter().map(String::as_str)),
+    );
     let (attr, how) = match &u.tagging {
         Tagging::Internal { property, .. } => (
             quote!(#[serde(tag = #property)]),
@@ -311,6 +322,8 @@ fn union(name: &str, u: &Union) -> TokenStream {
         let tags = match v.tags.split_first() {
             Some((first, rest)) => {
                 let docs = format!(" `{first}`");
+                let first = long_tags.derived(first);
+                let rest = rest.iter().map(|t| long_tags.derived(t));
                 quote! {
                     #[doc = #docs]
                     #[serde(rename = #first #(, alias = #rest)*)]
@@ -372,11 +385,18 @@ fn union(name: &str, u: &Union) -> TokenStream {
         let label = &v.name;
         quote!(Self::#variant(value) => f.debug_tuple(#label).field(value).finish(),)
     });
+    let remote = long_tags.remote();
+    let tag = match &u.tagging {
+        Tagging::Internal { property, .. } => Some(property.as_str()),
+        Tagging::Untagged => None,
+    };
+    let long_tag_impls = tag.and_then(|tag| long_tags.impls(&type_name, Some(tag)));
     quote! {
         ///
         #how
         #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
         #attr
+        #remote
         // A body is decoded once per call and usually matched right away: boxing the larger
         // variants would cost every caller a pattern-matching indirection for no gain.
         #[allow(clippy::large_enum_variant)]
@@ -395,5 +415,6 @@ fn union(name: &str, u: &Union) -> TokenStream {
                 }
             }
         }
+        #long_tag_impls
     }
 }
