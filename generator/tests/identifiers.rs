@@ -75,11 +75,13 @@ fn a_30000_character_property_name_gives_a_short_field() {
     .expect("the spec loads");
     let output = codegen::generate(&spec, &Settings::default()).expect("generates");
     let tokens: TokenStream = output.source.parse().expect("the output is Rust");
-    let longest = longest_ident(tokens);
+    let longest = longest_ident(tokens.clone());
     assert!(
         longest <= MAX_LEN + 2,
         "an identifier of {longest} characters"
     );
+    let key = longest_serde_key(tokens);
+    assert!(key <= 1024 + 2, "a serde key of {key} bytes");
     assert!(
         output.source.contains(&format!("\"{long}\"")),
         "the wire name is kept"
