@@ -19,6 +19,9 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     /// Every operation, in the order of the spec's paths and methods.
     pub operations: Vec<Operation>,
+    /// The `#![recursion_limit]` a crate holding these types needs, when rustc's default is
+    /// too low for how deeply they contain one another.
+    pub recursion_limit: Option<usize>,
 }
 
 /// A named Rust type.
@@ -47,6 +50,9 @@ pub enum TypeKind {
     Union(Union),
     /// Another name for a type (`type Name = …;`).
     Alias(Type),
+    /// A list or map that contains itself (`B: {type: array, items: {$ref: B}}`), which an
+    /// alias cannot express: `struct Name(pub …);`, written as its content.
+    Newtype(Type),
 }
 
 /// An object with known properties.
@@ -63,7 +69,8 @@ pub struct Struct {
 pub struct Field {
     /// The Rust name (snake_case, keyword-safe).
     pub name: String,
-    /// The JSON key.
+    /// The JSON key. In a `…Params` struct, the parameter's name, or `header:{name}` /
+    /// `query:{name}` when a query and a header parameter share a name (keys stay distinct).
     pub wire: String,
     /// The value's type, without the `Option` that [`Presence`] adds.
     pub ty: Type,

@@ -66,6 +66,10 @@ pub struct Output {
     pub source: String,
     /// Problems found in the spec, each with the fallback that was applied.
     pub diagnostics: Vec<Diagnostic>,
+    /// The `#![recursion_limit]` the crate holding this module needs, when rustc's default
+    /// (128) is too low for how deeply its types contain one another. A standalone crate
+    /// declares it itself; a hand-written crate root including the module must.
+    pub recursion_limit: Option<usize>,
 }
 
 /// Why generation failed.
@@ -101,24 +105,31 @@ impl std::fmt::Display for DisplayList<'_> {
 /// With `settings.strict`, any diagnostic is an [`Error::Strict`]; otherwise the diagnostics
 /// are returned beside the source, whose fallbacks keep it compiling.
 pub fn generate(spec: &openapiv3::OpenAPI, settings: &Settings) -> Result<Output, Error> {
-    generate_with(spec, settings, proc_macro2::TokenStream::new())
+    generate_with(spec, settings, None)
 }
 
-/// [`generate`], with `extra` items appended to the module.
+/// [`generate`]; with `crate_root`, the module is the root of a crate: it declares the
+/// recursion limit it needs, and the `crate_root` items are appended.
 fn generate_with(
     spec: &openapiv3::OpenAPI,
     settings: &Settings,
-    extra: proc_macro2::TokenStream,
+    crate_root: Option<proc_macro2::TokenStream>,
 ) -> Result<Output, Error> {
     let (api, diagnostics) = normalize::normalize(spec, settings);
     if settings.strict && !diagnostics.is_empty() {
         return Err(Error::Strict(diagnostics));
     }
-    let mut tokens = emit::module(&api);
-    tokens.extend(extra);
+    let mut tokens = proc_macro2::TokenStream::new();
+    if let (Some(_), Some(limit)) = (&crate_root, api.recursion_limit) {
+        let limit = limit.to_string();
+        tokens.extend(quote::quote!(#![recursion_limit = #limit]));
+    }
+    tokens.extend(emit::module(&api));
+    tokens.extend(crate_root);
     let source = render::render(tokens, &settings.banner)?;
     Ok(Output {
         source,
         diagnostics,
+        recursion_limit: api.recursion_limit,
     })
 }

@@ -1,5 +1,6 @@
-//! A standalone crate for any spec: `Cargo.toml`, `src/lib.rs` (the generated module) and
-//! `src/runtime/` (a copy of [`crate::RUNTIME_FILES`]).
+//! A standalone crate for any spec: `Cargo.toml`, `src/lib.rs` (the generated module, with the
+//! `#![recursion_limit]` its types need, if rustc's default is too low) and `src/runtime/` (a
+//! copy of [`crate::RUNTIME_FILES`]).
 
 use quote::quote;
 
@@ -34,12 +35,13 @@ pub fn crate_files(
     let crate::Output {
         source: lib,
         diagnostics,
+        ..
     } = crate::generate_with(
         spec,
         settings,
-        quote!(
+        Some(quote!(
             pub mod runtime;
-        ),
+        )),
     )?;
     let manifest = format!(
         "# {banner}\n\n[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\n{DEPENDENCIES}\n# Not part of any enclosing workspace.\n[workspace]\n",

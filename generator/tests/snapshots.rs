@@ -18,6 +18,11 @@ fn generate(path: &Path, settings: &Settings) -> String {
     for d in &output.diagnostics {
         text.push_str(&format!("// {d}\n"));
     }
+    if let Some(limit) = output.recursion_limit {
+        text.push_str(&format!(
+            "// ---- the crate root declares ----\n// #![recursion_limit = \"{limit}\"]\n"
+        ));
+    }
     text
 }
 
@@ -51,6 +56,13 @@ fixtures!(
     names,
     operation_names,
     recursion,
+    recursive_aliases,
+    depth,
+    control_characters,
+    long_names,
+    long_keys,
+    parameter_keys,
+    oneof_duplicates,
     secrets,
     parameters,
     fallbacks,

@@ -87,12 +87,36 @@ pub fn checked_in(root: &Path, strict: bool, mode: Mode) -> Result<Vec<PathBuf>,
         let output = codegen::generate(&spec, &settings)
             .map_err(|e| format!("{}: {e}", spec_path.display()))?;
         report(&spec_path, &output.diagnostics);
+        if let Some(needed) = output.recursion_limit {
+            let lib = root.join("generated/src/lib.rs");
+            let text = std::fs::read_to_string(&lib)
+                .map_err(|e| format!("cannot read {}: {e}", lib.display()))?;
+            check_recursion_limit(&text, needed, module_file)?;
+        }
         let target = root.join("generated/src/api").join(module_file);
         if !write_if_changed(&target, &output.source, mode)? {
             stale.push(target);
         }
     }
     Ok(stale)
+}
+
+/// The hand-written crate root includes the generated modules, so it must declare the
+/// `#![recursion_limit]` their types need (a module cannot).
+fn check_recursion_limit(lib_rs: &str, needed: usize, module_file: &str) -> Result<(), String> {
+    let declared = lib_rs.lines().find_map(|line| {
+        line.trim()
+            .strip_prefix("#![recursion_limit = \"")?
+            .strip_suffix("\"]")?
+            .parse::<usize>()
+            .ok()
+    });
+    match declared {
+        Some(limit) if limit >= needed => Ok(()),
+        _ => Err(format!(
+            "the types of generated/src/{module_file} nest deeper than rustc's default recursion limit allows: add `#![recursion_limit = \"{needed}\"]` to generated/src/lib.rs"
+        )),
+    }
 }
 
 /// Writes a standalone crate for any spec into `out`.
@@ -166,6 +190,15 @@ pub fn write_if_changed(path: &Path, contents: &str, mode: Mode) -> Result<bool,
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn crate_root_must_declare_the_recursion_limit() {
+        let lib = "//! Docs.\n\n#![recursion_limit = \"512\"]\n\npub mod v3;\n";
+        assert!(check_recursion_limit(lib, 512, "v3.rs").is_ok());
+        let low = check_recursion_limit(lib, 1024, "v3.rs").unwrap_err();
+        assert!(low.contains("#![recursion_limit = \"1024\"]"), "{low}");
+        assert!(check_recursion_limit("pub mod v3;\n", 256, "v3.rs").is_err());
+    }
 
     /// `cargo test` alone catches a generated file that is out of date.
     #[test]

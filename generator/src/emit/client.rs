@@ -296,7 +296,9 @@ fn secret_keys(t: &Type, named: &Named<'_>) -> Vec<String> {
                             walk(&v.ty, named, seen, keys);
                         }
                     }
-                    TypeKind::Alias(target) => walk(target, named, seen, keys),
+                    TypeKind::Alias(target) | TypeKind::Newtype(target) => {
+                        walk(target, named, seen, keys)
+                    }
                     TypeKind::Enum(_) => {}
                 }
             }

@@ -13,6 +13,7 @@ use std::collections::{HashMap, HashSet};
 use crate::ir::{Api, Tagging, Type, TypeDef, TypeKind};
 
 mod client;
+mod long_keys;
 mod types;
 
 /// The whole module for one API.
@@ -163,10 +164,31 @@ fn inner_doc(text: &str) -> TokenStream {
     quote!(#(#![doc = #lines])*)
 }
 
+/// A wire name as it is shown in a doc text: its line breaks escaped (`\r`), so that it stays
+/// on its line.
+fn code_text(wire: &str) -> String {
+    wire.chars()
+        .map(|c| match c {
+            '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}' => c.escape_debug().to_string(),
+            c => c.to_string(),
+        })
+        .collect()
+}
+
+/// The lines of a text, split at every line break: `\n`, `\r\n`, a lone `\r`, U+0085, U+2028
+/// and U+2029 (a lone `\r` left in a line would not compile as a doc comment).
+fn text_lines(text: &str) -> impl Iterator<Item = &str> {
+    text.split('\n').flat_map(|line| {
+        line.strip_suffix('\r')
+            .unwrap_or(line)
+            .split(['\r', '\u{85}', '\u{2028}', '\u{2029}'])
+    })
+}
+
 fn doc_lines(text: &str) -> Vec<String> {
     let mut in_fence = false;
     let mut lines = Vec::new();
-    for line in text.lines().map(str::trim) {
+    for line in text_lines(text).map(str::trim) {
         if line.starts_with("```") {
             in_fence = !in_fence;
             if in_fence {

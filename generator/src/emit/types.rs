@@ -3,6 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::long_keys::LongKeys;
 use super::{doc, ident, ty, Named, Scope};
 use crate::ir::{
     Field, Literal, Presence, StringEnum, Struct, Tagging, Type, TypeDef, TypeKind, Union,
@@ -21,11 +22,36 @@ pub(super) fn type_def(def: &TypeDef, named: &Named<'_>) -> TokenStream {
             let t = ty(t, Scope::Module);
             quote!(pub type #name = #t;)
         }
+        TypeKind::Newtype(t) => newtype(&def.name, t, named),
     };
     quote! {
         #docs
         #deprecated
         #body
+    }
+}
+
+/// A list or map that contains itself, written as its content.
+fn newtype(name: &str, t: &Type, named: &Named<'_>) -> TokenStream {
+    let type_name = ident(name);
+    let default = matches!(t, Type::Vec(_) | Type::Map(_)).then(|| quote!(Default,));
+    let masked = debug_fn(t, named, 0);
+    let derive_debug = masked.is_none().then(|| quote!(Debug,));
+    let manual_debug = masked.map(|debug| {
+        quote! {
+            impl std::fmt::Debug for #type_name {
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.debug_tuple(#name).field(&crate::runtime::DebugWith(&self.0, #debug)).finish()
+                }
+            }
+        }
+    });
+    let t = ty(t, Scope::Module);
+    quote! {
+        #[derive(Clone, #derive_debug #default PartialEq, serde::Serialize, serde::Deserialize)]
+        #[serde(transparent)]
+        pub struct #type_name(pub #t);
+        #manual_debug
     }
 }
 
@@ -78,13 +104,14 @@ fn field_debug_fn(t: &Type, presence: Presence, named: &Named<'_>) -> Option<Tok
 
 fn structure(name: &str, s: &Struct, named: &Named<'_>) -> TokenStream {
     let type_name = ident(name);
+    let long_keys = LongKeys::new(s.fields.iter().map(|f| f.wire.as_str()));
     let fields = s.fields.iter().map(|f| {
         let field = ident(&f.name);
         let t = field_type(f);
         let mut docs = f
             .docs
             .clone()
-            .unwrap_or_else(|| format!("The `{}` value.", f.wire));
+            .unwrap_or_else(|| format!("The `{}` value.", super::code_text(&f.wire)));
         if let Some(default) = &f.default {
             if !docs.is_empty() {
                 docs.push_str("\n\n");
@@ -97,7 +124,7 @@ fn structure(name: &str, s: &Struct, named: &Named<'_>) -> TokenStream {
         let docs = doc(Some(&docs));
         let deprecated = f.deprecated.then(super::deprecated);
         let rename = (f.name.trim_start_matches("r#") != f.wire).then(|| {
-            let wire = &f.wire;
+            let wire = long_keys.derived(&f.wire);
             quote!(#[serde(rename = #wire)])
         });
         let presence = match f.presence {
@@ -224,8 +251,11 @@ fn structure(name: &str, s: &Struct, named: &Named<'_>) -> TokenStream {
         }
     });
 
+    let remote = long_keys.remote();
+    let long_key_impls = long_keys.impls(&type_name, None);
     quote! {
         #[derive(Clone, #derive_debug #derive_default PartialEq, serde::Serialize, serde::Deserialize)]
+        #remote
         pub struct #type_name {
             #(#fields)*
             #additional
@@ -233,6 +263,7 @@ fn structure(name: &str, s: &Struct, named: &Named<'_>) -> TokenStream {
         #default_fns
         #manual_default
         #manual_debug
+        #long_key_impls
     }
 }
 
@@ -325,12 +356,18 @@ fn string_enum(name: &str, e: &StringEnum) -> TokenStream {
 
 fn union(name: &str, u: &Union, named: &Named<'_>) -> TokenStream {
     let type_name = ident(name);
+    let long_tags = LongKeys::new(
+        u.variants
+            .iter()
+            .flat_map(|v| v.tags.iter().map(String::as_str)),
+    );
     let (attr, how) = match &u.tagging {
         Tagging::Internal { property, .. } => (
             quote!(#[serde(tag = #property)]),
             format!(
-                "The variant is chosen by the value of `{property}`; a body with another value, \
-                 or one its variant cannot read, is kept in `Unrecognized`."
+                "The variant is chosen by the value of `{}`; a body with another value, \
+                 or one its variant cannot read, is kept in `Unrecognized`.",
+                super::code_text(property)
             ),
         ),
         Tagging::Untagged => (
@@ -347,6 +384,8 @@ fn union(name: &str, u: &Union, named: &Named<'_>) -> TokenStream {
         let tags = match v.tags.split_first() {
             Some((first, rest)) => {
                 let docs = format!(" `{first}`");
+                let first = long_tags.derived(first);
+                let rest = rest.iter().map(|t| long_tags.derived(t));
                 quote! {
                     #[doc = #docs]
                     #[serde(rename = #first #(, alias = #rest)*)]
@@ -411,11 +450,18 @@ fn union(name: &str, u: &Union, named: &Named<'_>) -> TokenStream {
             None => quote!(Self::#variant(value) => f.debug_tuple(#label).field(value).finish(),),
         }
     });
+    let remote = long_tags.remote();
+    let tag = match &u.tagging {
+        Tagging::Internal { property, .. } => Some(property.as_str()),
+        Tagging::Untagged => None,
+    };
+    let long_tag_impls = tag.and_then(|tag| long_tags.impls(&type_name, Some(tag)));
     quote! {
         ///
         #how
         #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
         #attr
+        #remote
         // A body is decoded once per call and usually matched right away: boxing the larger
         // variants would cost every caller a pattern-matching indirection for no gain.
         #[allow(clippy::large_enum_variant)]
@@ -434,5 +480,6 @@ fn union(name: &str, u: &Union, named: &Named<'_>) -> TokenStream {
                 }
             }
         }
+        #long_tag_impls
     }
 }

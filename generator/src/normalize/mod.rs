@@ -5,7 +5,7 @@
 //! - [`operations`]: parameters, bodies, responses, operation names, retry safety.
 //! - [`names`]: every identifier.
 //! - [`secrets`]: which fields are secrets.
-//! - [`recursion`]: which references need a `Box`.
+//! - [`recursion`]: types that contain themselves (newtypes, `Box`es) and how deep types nest.
 //!
 //! A problem inside a readable spec never stops generation: it becomes a [`Diagnostic`] naming
 //! the JSON pointer, and a documented fallback keeps the output compiling (most often
@@ -57,7 +57,8 @@ pub enum DiagnosticKind {
     DanglingRef,
     /// A `$ref` the generator does not follow (another file, another section). Fallback: JSON.
     UnsupportedRef,
-    /// A schema shape Rust types cannot express here (`not`, mixed `allOf`). Fallback: JSON.
+    /// A schema shape Rust types cannot express here (`not`, mixed `allOf`, a schema that is
+    /// nothing but a reference to itself). Fallback: JSON.
     UnsupportedSchema,
     /// `allOf` members define one property differently. Fallback: the first definition.
     AllOfConflict,
@@ -71,8 +72,14 @@ pub enum DiagnosticKind {
     NameCollision,
     /// A `default` that does not fit its type. Fallback: the field is an `Option` without it.
     IgnoredDefault,
-    /// A union declares a `discriminator` that cannot be used. Fallback: untagged.
+    /// A union declares a `discriminator` that cannot be used (fallback: untagged), or one that
+    /// leaves a variant without a tag value of its own (fallback: the variant is left out).
     Discriminator,
+    /// A union lists the same schema twice. Fallback: the repetition is left out.
+    DuplicateVariant,
+    /// A name too long for an identifier (over [`names::MAX_LEN`] characters once cased).
+    /// Fallback: its first characters and a hash of the whole name.
+    LongName,
 }
 
 impl DiagnosticKind {
@@ -88,6 +95,8 @@ impl DiagnosticKind {
             DiagnosticKind::NameCollision => "name-collision",
             DiagnosticKind::IgnoredDefault => "ignored-default",
             DiagnosticKind::Discriminator => "discriminator",
+            DiagnosticKind::DuplicateVariant => "duplicate-variant",
+            DiagnosticKind::LongName => "long-name",
         }
     }
 }
@@ -99,7 +108,10 @@ pub fn normalize(spec: &OpenAPI, settings: &Settings) -> (Api, Vec<Diagnostic>) 
     let operations = cx.operations();
     let mut types = std::mem::take(&mut cx.types);
     one_of::remove_carried_tags(&mut types, &cx.tag_removals);
+    let cycles = recursion::break_alias_cycles(&mut types);
+    cx.diagnostics.extend(cycles);
     recursion::box_cycles(&mut types);
+    let recursion_limit = recursion::recursion_limit(&types);
     let api = Api {
         title: spec.info.title.clone(),
         version: spec.info.version.clone(),
@@ -107,6 +119,7 @@ pub fn normalize(spec: &OpenAPI, settings: &Settings) -> (Api, Vec<Diagnostic>) 
         base_url: spec.servers.first().map(|s| s.url.clone()),
         types,
         operations,
+        recursion_limit,
     };
     (api, cx.diagnostics)
 }
@@ -155,8 +168,27 @@ impl<'a> Context<'a> {
         });
     }
 
-    /// Claims a type name in the module namespace; a collision is reported.
-    fn claim_type_name(&mut self, wanted: &str, pointer: &str) -> String {
+    /// An identifier made by [`names`] from `raw`; a shortened one is reported.
+    fn ident(&mut self, (name, shortened): (String, bool), raw: &str, pointer: &str) -> String {
+        if shortened {
+            let start: String = raw.chars().take(40).collect();
+            self.warn(
+                pointer,
+                DiagnosticKind::LongName,
+                format!(
+                    "the name {start:?}… ({} characters) is too long for an identifier; it is `{name}`",
+                    raw.chars().count()
+                ),
+            );
+        }
+        name
+    }
+
+    /// Claims the type name made from `raw` in the module namespace; a shortened name and a
+    /// collision are reported.
+    fn claim_type_name(&mut self, raw: &str, pointer: &str) -> String {
+        let wanted = self.ident(names::type_ident(raw), raw, pointer);
+        let wanted = wanted.as_str();
         let (name, collided) = self.type_names.claim(wanted);
         if collided {
             self.warn(

@@ -33,31 +33,40 @@ impl<'a> Context<'a> {
         pointer: &str,
         keyword: &str,
     ) -> Union {
-        let members: Vec<Member<'a>> = variants
-            .iter()
-            .enumerate()
-            .map(|(i, v)| {
-                let at = format!("{pointer}/{keyword}/{i}");
-                let schema = SchemaRef::from(v);
-                let hint = match schema {
-                    SchemaRef::Item(s) => s.schema_data.title.as_deref().map_or_else(
-                        || format!("{name}Variant{}", i + 1),
-                        |t| format!("{name}{}", names::type_name(t)),
-                    ),
-                    SchemaRef::Ref(_) => String::new(),
-                };
-                let ty = self.type_of(schema, &hint, &at);
-                Member {
-                    schema,
-                    ty,
-                    resolved: self.resolve(schema),
+        let mut members: Vec<Member<'a>> = Vec::with_capacity(variants.len());
+        for (i, v) in variants.iter().enumerate() {
+            let at = format!("{pointer}/{keyword}/{i}");
+            let schema = SchemaRef::from(v);
+            if let SchemaRef::Ref(reference) = schema {
+                let repeated = members
+                    .iter()
+                    .any(|m| matches!(m.schema, SchemaRef::Ref(r) if same_ref(r, reference)));
+                if repeated {
+                    self.warn(&at, DiagnosticKind::DuplicateVariant, format!("`{reference}` is already a variant of this union; the repetition is left out"));
+                    continue;
                 }
-            })
-            .collect();
+            }
+            let hint = match schema {
+                SchemaRef::Item(s) => s.schema_data.title.as_deref().map_or_else(
+                    || format!("{name}Variant{}", i + 1),
+                    |t| format!("{name}{}", names::type_name(t)),
+                ),
+                SchemaRef::Ref(_) => String::new(),
+            };
+            let ty = self.type_of(schema, &hint, &at);
+            members.push(Member {
+                schema,
+                ty,
+                resolved: self.resolve(schema),
+            });
+        }
 
         let tagging = match discriminator {
             Some(d) => match self.discriminator_tags(d, &members) {
-                Some(tags) => Some((d.property_name.clone(), TagSource::Discriminator, tags)),
+                Some(tags) => {
+                    let tags = self.distinct_tags(&mut members, tags, pointer);
+                    Some((d.property_name.clone(), TagSource::Discriminator, tags))
+                }
                 None => {
                     self.warn(pointer, DiagnosticKind::Discriminator, format!("the discriminator {:?} cannot select every variant (inline variants have no schema name); the enum is untagged", d.property_name));
                     None
@@ -72,7 +81,7 @@ impl<'a> Context<'a> {
             Some((property, source, tags)) => {
                 let mut out = Vec::with_capacity(members.len());
                 for (member, tags) in members.iter().zip(tags) {
-                    let wanted = names::type_name(&tags[0]);
+                    let wanted = self.ident(names::type_ident(&tags[0]), &tags[0], pointer);
                     let (variant, collided) = taken.claim(&wanted);
                     if collided {
                         self.warn(pointer, DiagnosticKind::NameCollision, format!("the tag value {:?} would be the variant `{wanted}`, which is taken; it is `{variant}`", tags[0]));
@@ -119,12 +128,13 @@ impl<'a> Context<'a> {
         }
     }
 
-    /// The tag values of each variant under an explicit discriminator.
+    /// The tag values of each variant under an explicit discriminator, and whether they come
+    /// from the mapping (rather than the schema name).
     fn discriminator_tags(
         &self,
         d: &Discriminator,
         members: &[Member<'a>],
-    ) -> Option<Vec<Vec<String>>> {
+    ) -> Option<Vec<(Vec<String>, bool)>> {
         members
             .iter()
             .map(|m| {
@@ -139,12 +149,52 @@ impl<'a> Context<'a> {
                     .map(|(value, _)| value.clone())
                     .collect();
                 Some(if mapped.is_empty() {
-                    vec![schema_name]
+                    (vec![schema_name], false)
                 } else {
-                    mapped
+                    (mapped, true)
                 })
             })
             .collect()
+    }
+
+    /// Makes each tag value select one variant: a value of the mapping belongs to the variant
+    /// it maps to, even when another variant's schema has that name (OpenAPI: the mapping comes
+    /// first). A variant left with no value of its own cannot be selected and is left out.
+    fn distinct_tags(
+        &mut self,
+        members: &mut Vec<Member<'a>>,
+        tags: Vec<(Vec<String>, bool)>,
+        pointer: &str,
+    ) -> Vec<Vec<String>> {
+        let mapped: HashSet<String> = tags
+            .iter()
+            .filter(|(_, from_mapping)| *from_mapping)
+            .flat_map(|(values, _)| values.iter().cloned())
+            .collect();
+        let mut seen: HashSet<String> = HashSet::new();
+        let mut kept = Vec::with_capacity(tags.len());
+        let mut keep = Vec::with_capacity(tags.len());
+        for (member, (values, from_mapping)) in members.iter().zip(tags) {
+            let own: Vec<String> = values
+                .iter()
+                .filter(|v| (from_mapping || !mapped.contains(*v)) && seen.insert((*v).clone()))
+                .cloned()
+                .collect();
+            if own.is_empty() {
+                let what = match member.schema {
+                    SchemaRef::Ref(r) => format!("`{r}`"),
+                    SchemaRef::Item(_) => "an inline variant".to_owned(),
+                };
+                self.warn(pointer, DiagnosticKind::Discriminator, format!("the variant {what} would be selected by {values:?}, which the mapping gives to another variant; no body selects it, so it is left out"));
+            }
+            keep.push(!own.is_empty());
+            if !own.is_empty() {
+                kept.push(own);
+            }
+        }
+        let mut flags = keep.into_iter();
+        members.retain(|_| flags.next().unwrap_or(false));
+        kept
     }
 
     /// The order key of an untagged variant: lower is tried first.
@@ -220,6 +270,15 @@ fn infer_tag(members: &[Member<'_>]) -> Option<(String, Vec<Vec<String>>)> {
     None
 }
 
+/// Two references to the same component (spelled alike, or escaped differently).
+fn same_ref(a: &str, b: &str) -> bool {
+    a == b
+        || matches!(
+            (super::component_name(a, "schemas"), super::component_name(b, "schemas")),
+            (Some(x), Some(y)) if x == y
+        )
+}
+
 fn variant_name(ty: &Type) -> String {
     match ty {
         Type::Named(n) | Type::Boxed(n) => n.clone(),
@@ -233,8 +292,9 @@ fn variant_name(ty: &Type) -> String {
     }
 }
 
-/// Drops the tag property from the structs that are variants of a tagged union (the enum
-/// writes it), and the one-value enum types that existed only for that property.
+/// Drops the tag property from the structs that are variants of a tagged union, directly or
+/// through aliases (the enum writes it; kept, it would be written twice), and the one-value
+/// enum types that existed only for that property.
 pub(super) fn remove_carried_tags(types: &mut Vec<TypeDef>, removals: &[(String, String)]) {
     let index: HashMap<String, usize> = types
         .iter()
@@ -243,9 +303,22 @@ pub(super) fn remove_carried_tags(types: &mut Vec<TypeDef>, removals: &[(String,
         .collect();
     let mut orphans: HashSet<usize> = HashSet::new();
     for (variant, property) in removals {
-        let Some(&at) = index.get(variant) else {
+        let Some(&named) = index.get(variant) else {
             continue;
         };
+        // A variant may name its struct through aliases (`Pet: {$ref: Cat}`): the struct is what
+        // would write the tag a second time. (Alias cycles end the walk, at the latest after
+        // as many steps as there are types.)
+        let mut at = named;
+        for _ in 0..types.len() {
+            match &types[at].kind {
+                TypeKind::Alias(Type::Named(n)) => match index.get(n) {
+                    Some(&next) => at = next,
+                    None => break,
+                },
+                _ => break,
+            }
+        }
         let def = &mut types[at];
         let inside = format!("{}/", def.pointer);
         let removed = match &mut def.kind {

@@ -84,7 +84,7 @@ impl<'a> Context<'a> {
 
     fn operation_names(&mut self, found: &[Found<'a>]) -> Vec<String> {
         let overrides = &self.settings.overrides.operations;
-        let wanted: Vec<(String, bool)> = found
+        let made: Vec<((String, bool), String, bool)> = found
             .iter()
             .map(|f| {
                 let overridden =
@@ -93,13 +93,18 @@ impl<'a> Context<'a> {
                         .and_then(|id| overrides.get(id))
                         .and_then(|o| o.name.as_deref());
                 match overridden {
-                    Some(name) => (names::value_name(name), true),
-                    None => (
-                        base_name(f.method, f.path, f.op.operation_id.as_deref()),
-                        false,
-                    ),
+                    Some(name) => (names::value_ident(name), name.to_owned(), true),
+                    None => {
+                        let (made, raw) = base_name(f.method, f.path, f.op.operation_id.as_deref());
+                        (made, raw, false)
+                    }
                 }
             })
+            .collect();
+        let wanted: Vec<(String, bool)> = made
+            .into_iter()
+            .zip(found)
+            .map(|((made, raw, overridden), f)| (self.ident(made, &raw, &f.pointer), overridden))
             .collect();
         let mut taken = names::Namespace::with_reserved(CLIENT_METHODS);
         let mut uses: HashMap<&str, usize> = HashMap::new();
@@ -110,7 +115,8 @@ impl<'a> Context<'a> {
         for (i, (name, overridden)) in wanted.iter().enumerate() {
             let shared = !overridden && uses[name.as_str()] > 1;
             let name = if shared {
-                let derived = path_name(found[i].method, found[i].path);
+                let (made, raw) = path_name(found[i].method, found[i].path);
+                let derived = self.ident(made, &raw, &found[i].pointer);
                 self.warn(&found[i].pointer, DiagnosticKind::NameCollision, format!("several operations would be named `{name}`; this one is named from its path, `{derived}`"));
                 derived
             } else {
@@ -199,7 +205,7 @@ impl<'a> Context<'a> {
                         None => {
                             self.warn(pointer, DiagnosticKind::PathParam, format!("the template names {{{wire}}}, but no path parameter {wire:?} is declared; it is taken as a string argument"));
                             Param {
-                                name: names::value_name(wire),
+                                name: self.ident(names::value_ident(wire), wire, pointer),
                                 wire: wire.to_owned(),
                                 location: ParamLocation::Path,
                                 ty: Type::String,
@@ -233,14 +239,31 @@ impl<'a> Context<'a> {
             }
         }
 
-        // Query and header parameters form the `…Params` type.
+        // Query and header parameters form the `…Params` type. Its serde keys are the
+        // parameters' names; a header named like a query parameter (or the other way round)
+        // is keyed by its place too (`header:limit`), so that every key is distinct.
         let mut field_names = names::Namespace::default();
+        let mut keys = names::Namespace::default();
         let mut params = Vec::new();
+        let mut serde_keys = Vec::new();
         for (data, location, at) in &declared {
             if *location == ParamLocation::Path {
                 continue;
             }
             let param = self.param(data, *location, at, &stem, &name);
+            let (key, taken) = keys.claim_key(&param.wire);
+            let key = if taken {
+                let place = match location {
+                    ParamLocation::Header => "header",
+                    _ => "query",
+                };
+                let key = keys.claim_key(&format!("{place}:{}", param.wire)).0;
+                self.warn(at.as_str(), DiagnosticKind::NameCollision, format!("the key {:?} is taken by another parameter of this operation; in the `…Params` struct this one is keyed {key:?}", param.wire));
+                key
+            } else {
+                key
+            };
+            serde_keys.push(key);
             params.push(Param {
                 name: field_names.claim(&param.name).0,
                 ..param
@@ -254,9 +277,20 @@ impl<'a> Context<'a> {
             let index = self.reserve(&type_name, &child(pointer, "parameters"));
             let fields = params
                 .iter()
-                .map(|p| Field {
+                .zip(serde_keys)
+                .map(|(p, key)| Field {
                     name: p.name.clone(),
-                    wire: p.wire.clone(),
+                    // The generic doc would name the key; a renamed key names its parameter.
+                    docs: p.docs.clone().or_else(|| {
+                        (key != p.wire).then(|| {
+                            let place = match p.location {
+                                ParamLocation::Header => "header",
+                                _ => "query parameter",
+                            };
+                            format!("The `{}` {place}.", p.wire)
+                        })
+                    }),
+                    wire: key,
                     ty: p.ty.clone(),
                     presence: if p.required {
                         Presence::Required
@@ -264,7 +298,6 @@ impl<'a> Context<'a> {
                         Presence::Optional
                     },
                     default: None,
-                    docs: p.docs.clone(),
                     deprecated: p.deprecated,
                     secret: p.secret,
                 })
@@ -439,7 +472,7 @@ impl<'a> Context<'a> {
             &self.settings.overrides,
         );
         Param {
-            name: names::value_name(&data.name),
+            name: self.ident(names::value_ident(&data.name), &data.name, at),
             wire: data.name.clone(),
             location,
             ty,
@@ -612,8 +645,9 @@ fn split_template(template: &str) -> Vec<Piece<'_>> {
     pieces
 }
 
-/// Rule 2 (or 3 when the `operationId` is not a plain word).
-fn base_name(method: &str, path: &str, operation_id: Option<&str>) -> String {
+/// Rule 2 (or 3 when the `operationId` is not a plain word): the name as [`names`] made it,
+/// and the text it was made from.
+fn base_name(method: &str, path: &str, operation_id: Option<&str>) -> ((String, bool), String) {
     if let Some(id) = operation_id {
         let hubspot = format!("{method}-{path}");
         let candidate = match id.strip_prefix(&hubspot) {
@@ -625,14 +659,14 @@ fn base_name(method: &str, path: &str, operation_id: Option<&str>) -> String {
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | ' '));
         if plain {
-            return names::value_name(candidate);
+            return (names::value_ident(candidate), candidate.to_owned());
         }
     }
     path_name(method, path)
 }
 
 /// Rule 3: the method and the path's segments.
-fn path_name(method: &str, path: &str) -> String {
+fn path_name(method: &str, path: &str) -> ((String, bool), String) {
     let mut words = vec![method.to_owned()];
     for segment in path.split('/').filter(|s| !s.is_empty()) {
         match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
@@ -641,7 +675,8 @@ fn path_name(method: &str, path: &str) -> String {
             None => words.push(segment.to_owned()),
         }
     }
-    names::value_name(&words.join("_"))
+    let raw = words.join("_");
+    (names::value_ident(&raw), raw)
 }
 
 /// `v3`, `v2024`, `2026-09`, `2026-09-beta`.
@@ -656,10 +691,14 @@ fn is_version(segment: &str) -> bool {
 mod tests {
     use super::*;
 
+    fn base(method: &str, path: &str, operation_id: Option<&str>) -> String {
+        base_name(method, path, operation_id).0 .0
+    }
+
     #[test]
     fn names_from_hubspot_operation_ids() {
         assert_eq!(
-            base_name(
+            base(
                 "get",
                 "/crm/v3/objects/{objectType}",
                 Some("get-/crm/v3/objects/{objectType}_getPage")
@@ -667,7 +706,7 @@ mod tests {
             "get_page"
         );
         assert_eq!(
-            base_name(
+            base(
                 "post",
                 "/oauth/v3/token",
                 Some("post-/oauth/v3/token_/oauth/v3/token")
@@ -675,7 +714,7 @@ mod tests {
             "post_oauth_token"
         );
         assert_eq!(
-            base_name(
+            base(
                 "get",
                 "/account-info/v3/details",
                 Some("get-/account-info/v3/details")
@@ -683,12 +722,14 @@ mod tests {
             "get_account_info_details"
         );
         assert_eq!(
-            base_name("get", "/crm/v3/lists/{listId}", None),
+            base("get", "/crm/v3/lists/{listId}", None),
             "get_crm_lists_by_list_id"
         );
-        assert_eq!(base_name("get", "/x", Some("listWidgets")), "list_widgets");
+        assert_eq!(base("get", "/x", Some("listWidgets")), "list_widgets");
         assert_eq!(
-            path_name("get", "/crm/exports/2026-09/export/{exportId}"),
+            path_name("get", "/crm/exports/2026-09/export/{exportId}")
+                .0
+                 .0,
             "get_crm_exports_export_by_export_id"
         );
     }

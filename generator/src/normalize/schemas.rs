@@ -170,7 +170,7 @@ impl<'a> Context<'a> {
         };
         for name in components.schemas.keys() {
             let pointer = child("/components/schemas", name);
-            let rust = self.claim_type_name(&names::type_name(name), &pointer);
+            let rust = self.claim_type_name(name, &pointer);
             self.components.insert(name.clone(), rust);
         }
         for (name, schema) in &components.schemas {
@@ -258,7 +258,7 @@ impl<'a> Context<'a> {
     }
 
     fn named(&mut self, hint: &str, schema: SchemaRef<'a>, pointer: &str) -> Type {
-        let name = self.claim_type_name(&names::type_name(hint), pointer);
+        let name = self.claim_type_name(hint, pointer);
         self.define_named(&name, schema, pointer);
         Type::Named(name)
     }
@@ -341,7 +341,7 @@ impl<'a> Context<'a> {
             let wanted = if value.is_empty() {
                 "Empty".to_owned()
             } else {
-                names::type_name(value)
+                self.ident(names::type_ident(value), value, pointer)
             };
             let (name, collided) = taken.claim(&wanted);
             if collided {
@@ -408,9 +408,10 @@ impl<'a> Context<'a> {
                 SchemaRef::Item(s) => (s.schema_data.description.clone(), s.schema_data.deprecated),
                 SchemaRef::Ref(_) => (None, false),
             };
-            let (field_name, collided) = field_names.claim(&names::value_name(wire));
+            let wanted = self.ident(names::value_ident(wire), wire, &prop_pointer);
+            let (field_name, collided) = field_names.claim(&wanted);
             if collided {
-                self.warn(&prop_pointer, DiagnosticKind::NameCollision, format!("the property {wire:?} would be the field `{}`, which is taken; it is `{field_name}`", names::value_name(wire)));
+                self.warn(&prop_pointer, DiagnosticKind::NameCollision, format!("the property {wire:?} would be the field `{wanted}`, which is taken; it is `{field_name}`"));
             }
             let secret = secrets::is_secret(
                 wire,
