@@ -3,35 +3,37 @@
 //! Auth Oauth (v1)
 //!
 //! Start with [`Client`]. Without a network, [`request`] builds each operation's `http::Request` and [`response`] decodes each `http::Response`.
+//!
+//! Doc comments say what the spec says (descriptions, titles, formats, constraints, defaults, examples); a field the spec says nothing about has none, and allows `missing_docs`.
 #![allow(deprecated)]
 /// Generated from `#/components/schemas/AccessTokenInfoResponse`.
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessTokenInfoResponse {
-    /// The `app_id` value.
+    /// Format: `int32`, read as `i64` (ids outgrow it).
     pub app_id: i64,
-    /// The `expires_in` value.
+    /// Format: `int64`.
     pub expires_in: i64,
-    /// The `hub_domain` value.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hub_domain: Option<String>,
-    /// The `hub_id` value.
+    /// Format: `int32`, read as `i64` (ids outgrow it).
     pub hub_id: i64,
-    /// The `is_private_distribution` value.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_private_distribution: Option<bool>,
-    /// The `scopes` value.
+    #[allow(missing_docs)]
     pub scopes: Vec<String>,
-    /// The `signed_access_token` value.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signed_access_token: Option<SignedAccessToken>,
-    /// The `token` value.
+    #[allow(missing_docs)]
     pub token: String,
-    /// The `token_type` value.
+    #[allow(missing_docs)]
     pub token_type: String,
-    /// The `user` value.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
-    /// The `user_id` value.
+    /// Format: `int32`, read as `i64` (ids outgrow it).
     pub user_id: i64,
 }
 impl std::fmt::Debug for AccessTokenInfoResponse {
@@ -54,24 +56,24 @@ impl std::fmt::Debug for AccessTokenInfoResponse {
 /// Generated from `#/components/schemas/AccessTokenResponse`.
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessTokenResponse {
-    /// The `access_token` value.
+    #[allow(missing_docs)]
     pub access_token: String,
-    /// The `expires_in` value.
+    /// Format: `int64`.
     pub expires_in: i64,
-    /// The `hub_id` value.
+    /// Format: `int32`, read as `i64` (ids outgrow it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hub_id: Option<i64>,
-    /// The `id_token` value.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id_token: Option<String>,
-    /// The `refresh_token` value.
+    #[allow(missing_docs)]
     pub refresh_token: String,
-    /// The `scopes` value.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
-    /// The `token_type` value.
+    #[allow(missing_docs)]
     pub token_type: String,
-    /// The `user_id` value.
+    /// Format: `int32`, read as `i64` (ids outgrow it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<i64>,
 }
@@ -92,22 +94,22 @@ impl std::fmt::Debug for AccessTokenResponse {
 /// Generated from `#/components/schemas/ClientCredentialsTokenResponse`.
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ClientCredentialsTokenResponse {
-    /// The `access_token` value.
+    #[allow(missing_docs)]
     pub access_token: String,
-    /// The `expires_in` value.
+    /// Format: `int64`.
     pub expires_in: i64,
-    /// The `hub_id` value.
+    /// Format: `int32`, read as `i64` (ids outgrow it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hub_id: Option<i64>,
-    /// The `id_token` value.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id_token: Option<String>,
-    /// The `scopes` value.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
-    /// The `token_type` value.
+    #[allow(missing_docs)]
     pub token_type: String,
-    /// The `user_id` value.
+    /// Format: `int32`, read as `i64` (ids outgrow it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<i64>,
 }
@@ -130,9 +132,13 @@ pub struct Error {
     /// The error category
     pub category: String,
     /// Context about the error condition
+    ///
+    /// Example: `"{invalidPropertyName=[propertyValue], missingScopes=[scope1, scope2]}"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub context: Option<std::collections::BTreeMap<String, Vec<String>>>,
     /// A unique identifier for the request. Include this value with any error reports or support tickets
+    ///
+    /// Format: `uuid`. Example: `"aeb5f871-7f07-4993-9211-075dc63e7cbf"`.
     #[serde(rename = "correlationId")]
     pub correlation_id: String,
     /// further information about the error
@@ -142,6 +148,8 @@ pub struct Error {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, String>>,
     /// A human readable message describing the error along with remediation steps where appropriate
+    ///
+    /// Example: `"An error occurred"`.
     pub message: String,
     /// A specific category that contains more specific detail about the error
     #[serde(rename = "subCategory")]
@@ -188,6 +196,8 @@ pub struct ErrorDetail {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Context about the error condition
+    ///
+    /// Example: `"{missingScopes=[scope1, scope2]}"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub context: Option<std::collections::BTreeMap<String, Vec<String>>>,
     /// The name of the field or parameter in which the error was found.
@@ -224,23 +234,23 @@ impl std::fmt::Debug for ErrorDetail {
 /// Generated from `#/components/schemas/RefreshTokenInfoResponse`.
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RefreshTokenInfoResponse {
-    /// The `client_id` value.
+    #[allow(missing_docs)]
     pub client_id: String,
-    /// The `hub_domain` value.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hub_domain: Option<String>,
-    /// The `hub_id` value.
+    /// Format: `int32`, read as `i64` (ids outgrow it).
     pub hub_id: i64,
-    /// The `scopes` value.
+    #[allow(missing_docs)]
     pub scopes: Vec<String>,
-    /// The `token` value.
+    #[allow(missing_docs)]
     pub token: String,
-    /// The `token_type` value.
+    #[allow(missing_docs)]
     pub token_type: String,
-    /// The `user` value.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
-    /// The `user_id` value.
+    /// Format: `int32`, read as `i64` (ids outgrow it).
     pub user_id: i64,
 }
 impl std::fmt::Debug for RefreshTokenInfoResponse {
@@ -260,53 +270,53 @@ impl std::fmt::Debug for RefreshTokenInfoResponse {
 /// Generated from `#/components/schemas/SignedAccessToken`.
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SignedAccessToken {
-    /// The `appId` value.
+    /// Format: `int32`, read as `i64` (ids outgrow it).
     #[serde(rename = "appId")]
     pub app_id: i64,
-    /// The `appInstallId` value.
+    #[allow(missing_docs)]
     #[serde(rename = "appInstallId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_install_id: Option<String>,
-    /// The `audience` value.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audience: Option<String>,
-    /// The `expiresAt` value.
+    /// Format: `int64`.
     #[serde(rename = "expiresAt")]
     pub expires_at: i64,
-    /// The `hubId` value.
+    /// Format: `int32`, read as `i64` (ids outgrow it).
     #[serde(rename = "hubId")]
     pub hub_id: i64,
-    /// The `hublet` value.
+    #[allow(missing_docs)]
     pub hublet: String,
-    /// The `installingUserId` value.
+    /// Format: `int32`, read as `i64` (ids outgrow it).
     #[serde(rename = "installingUserId")]
     pub installing_user_id: i64,
-    /// The `isPrivateDistribution` value.
+    #[allow(missing_docs)]
     #[serde(rename = "isPrivateDistribution")]
     pub is_private_distribution: bool,
-    /// The `isServiceAccount` value.
+    #[allow(missing_docs)]
     #[serde(rename = "isServiceAccount")]
     pub is_service_account: bool,
-    /// The `isUserLevel` value.
+    #[allow(missing_docs)]
     #[serde(rename = "isUserLevel")]
     pub is_user_level: bool,
-    /// The `newSignature` value.
+    #[allow(missing_docs)]
     #[serde(rename = "newSignature")]
     pub new_signature: String,
-    /// The `scopeToScopeGroupPks` value.
+    #[allow(missing_docs)]
     #[serde(rename = "scopeToScopeGroupPks")]
     pub scope_to_scope_group_pks: String,
-    /// The `scopes` value.
+    #[allow(missing_docs)]
     pub scopes: String,
-    /// The `signature` value.
+    #[allow(missing_docs)]
     pub signature: String,
-    /// The `trialScopeToScopeGroupPks` value.
+    #[allow(missing_docs)]
     #[serde(rename = "trialScopeToScopeGroupPks")]
     pub trial_scope_to_scope_group_pks: String,
-    /// The `trialScopes` value.
+    #[allow(missing_docs)]
     #[serde(rename = "trialScopes")]
     pub trial_scopes: String,
-    /// The `userId` value.
+    /// Format: `int32`, read as `i64` (ids outgrow it).
     #[serde(rename = "userId")]
     pub user_id: i64,
 }
@@ -391,10 +401,10 @@ impl std::fmt::Debug for TokenResponseIf {
 /// The query and header parameters of [`Client::create_token`].
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateTokenParams {
-    /// The `client_secret` value.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
-    /// The `refresh_token` value.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<String>,
 }
@@ -415,28 +425,28 @@ impl std::fmt::Debug for CreateTokenParams {
 /// The request body of [`Client::create_token`].
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateTokenRequest {
-    /// The `client_id` value.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
-    /// The `client_secret` value.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
-    /// The `code` value.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
-    /// The `code_verifier` value.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code_verifier: Option<String>,
-    /// The `grant_type` value.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub grant_type: Option<CreateTokenRequestGrantType>,
-    /// The `redirect_uri` value.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub redirect_uri: Option<String>,
-    /// The `refresh_token` value.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<String>,
-    /// The `scope` value.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
 }

@@ -25,7 +25,9 @@ pub fn module(api: &Api) -> TokenStream {
     }
     docs.push_str(
         "\n\nStart with [`Client`]. Without a network, [`request`] builds each operation's \
-         `http::Request` and [`response`] decodes each `http::Response`.",
+         `http::Request` and [`response`] decodes each `http::Response`.\n\nDoc comments say \
+         what the spec says (descriptions, titles, formats, constraints, defaults, examples); a \
+         field the spec says nothing about has none, and allows `missing_docs`.",
     );
     let docs = inner_doc(&docs);
     let deprecated =

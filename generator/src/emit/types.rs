@@ -108,10 +108,8 @@ fn structure(name: &str, s: &Struct, named: &Named<'_>) -> TokenStream {
     let fields = s.fields.iter().map(|f| {
         let field = ident(&f.name);
         let t = field_type(f);
-        let mut docs = f
-            .docs
-            .clone()
-            .unwrap_or_else(|| format!("The `{}` value.", super::code_text(&f.wire)));
+        // No doc where the spec says nothing: a sentence restating the name tells nothing.
+        let mut docs = f.docs.clone().unwrap_or_default();
         if let Some(default) = &f.default {
             if !docs.is_empty() {
                 docs.push_str("\n\n");
@@ -121,7 +119,11 @@ fn structure(name: &str, s: &Struct, named: &Named<'_>) -> TokenStream {
                 literal_text(default)
             ));
         }
-        let docs = doc(Some(&docs));
+        let docs = if docs.trim().is_empty() {
+            quote!(#[allow(missing_docs)])
+        } else {
+            doc(Some(&docs))
+        };
         let deprecated = f.deprecated.then(super::deprecated);
         let rename = (f.name.trim_start_matches("r#") != f.wire).then(|| {
             let wire = long_keys.derived(&f.wire);

@@ -20,6 +20,7 @@ use openapiv3::{OpenAPI, ReferenceOr, Schema};
 use crate::ir::{Api, TypeDef};
 use crate::settings::Settings;
 
+mod docs;
 pub mod names;
 mod one_of;
 mod operations;

@@ -477,7 +477,15 @@ impl<'a> Context<'a> {
             location,
             ty,
             required: data.required || location == ParamLocation::Path,
-            docs: data.description.clone(),
+            docs: docs::value_docs(
+                data.description.as_deref(),
+                match &data.format {
+                    ParameterSchemaOrContent::Schema(openapiv3::ReferenceOr::Item(schema)) => {
+                        Some(schema)
+                    }
+                    _ => None,
+                },
+            ),
             deprecated: data.deprecated.unwrap_or(false),
             secret,
         }

@@ -25,7 +25,7 @@ use openapiv3::{
     VariantOrUnknownOrEmpty,
 };
 
-use super::{child, names, secrets, Context, DiagnosticKind, SchemaRef};
+use super::{child, docs, names, secrets, Context, DiagnosticKind, SchemaRef};
 use crate::ir::{EnumVariant, Field, Literal, Presence, StringEnum, Struct, Type, TypeKind};
 
 /// The properties of an object (or of an `allOf` merged into one), with their pointers.
@@ -405,7 +405,7 @@ impl<'a> Context<'a> {
                 (false, _, None) => Presence::Optional,
             };
             let (inline_docs, deprecated) = match prop {
-                SchemaRef::Item(s) => (s.schema_data.description.clone(), s.schema_data.deprecated),
+                SchemaRef::Item(s) => (docs::value_docs(None, Some(s)), s.schema_data.deprecated),
                 SchemaRef::Ref(_) => (None, false),
             };
             let wanted = self.ident(names::value_ident(wire), wire, &prop_pointer);
