@@ -42,29 +42,21 @@ fn notes(schema: &Schema) -> Vec<String> {
         }
         SchemaKind::Type(OaType::Integer(t)) => {
             push_format(&mut notes, &t.format);
-            push_bounds(
+            push_numeric(
                 &mut notes,
-                t.minimum.map(|v| v.to_string()),
-                t.exclusive_minimum,
-                t.maximum.map(|v| v.to_string()),
-                t.exclusive_maximum,
+                (t.minimum.map(|v| v.to_string()), t.exclusive_minimum),
+                (t.maximum.map(|v| v.to_string()), t.exclusive_maximum),
+                t.multiple_of.map(|v| v.to_string()),
             );
-            if let Some(step) = t.multiple_of {
-                notes.push(format!("A multiple of {step}."));
-            }
         }
         SchemaKind::Type(OaType::Number(t)) => {
             push_format(&mut notes, &t.format);
-            push_bounds(
+            push_numeric(
                 &mut notes,
-                t.minimum.map(|v| v.to_string()),
-                t.exclusive_minimum,
-                t.maximum.map(|v| v.to_string()),
-                t.exclusive_maximum,
+                (t.minimum.map(|v| v.to_string()), t.exclusive_minimum),
+                (t.maximum.map(|v| v.to_string()), t.exclusive_maximum),
+                t.multiple_of.map(|v| v.to_string()),
             );
-            if let Some(step) = t.multiple_of {
-                notes.push(format!("A multiple of {step}."));
-            }
         }
         SchemaKind::Type(OaType::Array(t)) => {
             push_range(&mut notes, "item count", t.min_items, t.max_items);
@@ -111,12 +103,12 @@ fn push_range(notes: &mut Vec<String>, what: &str, min: Option<usize>, max: Opti
     }
 }
 
-fn push_bounds(
+/// The bounds of a number, each `(value, exclusive)`, and its step.
+fn push_numeric(
     notes: &mut Vec<String>,
-    min: Option<String>,
-    exclusive_min: bool,
-    max: Option<String>,
-    exclusive_max: bool,
+    (min, exclusive_min): (Option<String>, bool),
+    (max, exclusive_max): (Option<String>, bool),
+    multiple_of: Option<String>,
 ) {
     let low = min.map(|v| format!("{} {v}", if exclusive_min { "above" } else { "at least" }));
     let high = max.map(|v| format!("{} {v}", if exclusive_max { "below" } else { "at most" }));
@@ -124,6 +116,9 @@ fn push_bounds(
         (Some(low), Some(high)) => notes.push(format!("{}, {high}.", capitalize(&low))),
         (Some(one), None) | (None, Some(one)) => notes.push(format!("{}.", capitalize(&one))),
         (None, None) => {}
+    }
+    if let Some(step) = multiple_of {
+        notes.push(format!("A multiple of {step}."));
     }
 }
 
