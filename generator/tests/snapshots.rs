@@ -68,6 +68,7 @@ fixtures!(
     fallbacks,
     deprecated,
     debug_masking,
+    local_names,
 );
 
 fn hubspot(spec_file: &str) -> String {
