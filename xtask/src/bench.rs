@@ -856,4 +856,144 @@ mod tests {
         assert_eq!(duration(12_340_000.0), "12.3 ms");
         assert_eq!(duration(2.5e9), "2.50 s");
     }
+
+    /// Estimates for every benchmark the report names but a few (so that the "not measured"
+    /// and "—" cells show), with figures that differ from one benchmark to the next.
+    fn fixture_results() -> BTreeMap<String, Estimate> {
+        let mut ids = Vec::new();
+        for (spec, _) in SPECS {
+            for stage in STAGES.iter().chain(&["total"]) {
+                ids.push(format!("generate/{stage}/{spec}"));
+            }
+        }
+        for stage in STAGES {
+            for n in SIZES {
+                if !(stage == "format" && n == 10_000) {
+                    ids.push(format!("scaling/{stage}/{n}"));
+                }
+            }
+        }
+        for op in REQUESTS {
+            ids.push(format!("request/{op}/generated"));
+            if op != "v1_delete_refresh_token" {
+                ids.push(format!("request/{op}/hand-written"));
+            }
+        }
+        for (body, _, _) in BODIES {
+            for side in [
+                "generated",
+                "hand-written",
+                "generated-response",
+                "hand-written-response",
+            ] {
+                ids.push(format!("decode/{body}/{side}"));
+            }
+        }
+        ids.into_iter()
+            .enumerate()
+            .map(|(i, id)| {
+                let median = 137.0 * 1.9f64.powi(i as i32 % 23) + i as f64;
+                let estimate = Estimate {
+                    median,
+                    low: median * 0.93,
+                    high: median * 1.11,
+                    mad: median * 0.04,
+                };
+                (id, estimate)
+            })
+            .collect()
+    }
+
+    fn fixture_paired() -> BTreeMap<String, Paired> {
+        parse_paired(
+            "paired-ratio decode/v3_create_token 1.91 1.82 1.97\n\
+             paired-ratio decode/v1_get_access_token 1.004 0.98 1.01\n\
+             paired-ratio decode-response/v3_create_token 1.06 1.04 1.08\n\
+             paired-ratio decode-response/v1_get_refresh_token 0.98 0.95 1.01\n\
+             paired-ratio request/v3_revoke_token 1.5 1.25 1.75\n\
+             not a paired line\n",
+        )
+    }
+
+    fn fixture_machine() -> Machine {
+        Machine {
+            cpu: "Test CPU".to_owned(),
+            cores: "2".to_owned(),
+            rustc: "rustc 1.0.0".to_owned(),
+            os: "linux 1.0".to_owned(),
+            date: "2000-02-29 12:34 UTC".to_owned(),
+            commit: "abc1234".to_owned(),
+            load_before: "0.10, 0.20, 0.30".to_owned(),
+            load_after: "0.40, 0.50, 0.60".to_owned(),
+        }
+    }
+
+    /// Compares `actual` with the file at `path` (relative to this crate); with
+    /// `UPDATE_EXPECT=1`, writes it instead.
+    fn expect_file(path: &str, actual: &str) {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
+        if std::env::var_os("UPDATE_EXPECT").is_some() {
+            std::fs::write(&path, actual).expect("write the expected file");
+            return;
+        }
+        let expected = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            expected == actual,
+            "{} differs from the rendering; rerun with UPDATE_EXPECT=1 to see the difference in git",
+            path.display()
+        );
+    }
+
+    /// The whole report on a fixed input, byte for byte.
+    #[test]
+    fn renders_the_report() {
+        let (results, paired) = (fixture_results(), fixture_paired());
+        let report = Report {
+            results: &results,
+            paired: &paired,
+        };
+        expect_file(
+            "testdata/benchmarks.md",
+            &report.markdown(&fixture_machine()),
+        );
+        expect_file("testdata/benchmarks-summary.txt", &report.summary());
+    }
+
+    #[test]
+    fn reads_criterion_estimates() {
+        let dir = std::env::temp_dir().join(format!("xtask-criterion-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let write = |sub: &str, id: &str, median: f64| {
+            let folder = dir.join(sub);
+            std::fs::create_dir_all(&folder).expect("dir");
+            std::fs::write(
+                folder.join("benchmark.json"),
+                format!(r#"{{"full_id":"{id}"}}"#),
+            )
+            .expect("write");
+            std::fs::write(
+                folder.join("estimates.json"),
+                format!(
+                    r#"{{"median":{{"point_estimate":{median},"confidence_interval":{{"lower_bound":1.0,"upper_bound":9.0}}}},"median_abs_dev":{{"point_estimate":0.5}}}}"#
+                ),
+            )
+            .expect("write");
+        };
+        write("generate/total/v3/new", "generate/total/v3", 5.0);
+        write("generate/total/v3/base", "old", 4.0);
+        write("report/x/new", "report", 3.0);
+        write("decode/a/generated/new", "decode/a/generated", 2.0);
+        std::fs::create_dir_all(dir.join("lonely/new")).expect("dir");
+        let results = collect(&dir, None).expect("collect");
+        let ids: Vec<&str> = results.keys().map(String::as_str).collect();
+        assert_eq!(ids, ["decode/a/generated", "generate/total/v3"]);
+        let e = results["generate/total/v3"];
+        assert_eq!((e.median, e.low, e.high, e.mad), (5.0, 1.0, 9.0, 0.5));
+        let future = SystemTime::now() + std::time::Duration::from_secs(3600);
+        assert!(collect(&dir, Some(future)).expect("collect").is_empty());
+        std::fs::write(dir.join("decode/a/generated/new/estimates.json"), "{}").expect("write");
+        let error = collect(&dir, None).expect_err("no figures");
+        assert!(error.ends_with("estimates.json lacks a figure"), "{error}");
+        std::fs::remove_dir_all(&dir).expect("cleanup");
+    }
 }
