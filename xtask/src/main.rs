@@ -19,6 +19,7 @@ use std::process::ExitCode;
 mod bench;
 mod codegen;
 mod conformance;
+mod process;
 mod samples;
 
 fn main() -> ExitCode {
