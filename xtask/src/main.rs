@@ -26,6 +26,7 @@ mod check;
 mod codegen;
 mod conformance;
 mod fuzz;
+mod process;
 mod samples;
 
 fn main() -> ExitCode {
