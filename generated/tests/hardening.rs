@@ -365,6 +365,17 @@ fn secret_values_are_collected_from_paths_queries_headers_and_bodies() {
         request.secrets().scrub(&text),
         format!("<redacted> <redacted> <redacted> {CLIENT_ID}")
     );
+
+    // A request built by other means names its secrets itself; every echoed form is scrubbed.
+    let secrets = SentSecrets::from_values([CLIENT_SECRET, ""]);
+    for form in echoed_forms(CLIENT_SECRET) {
+        assert_eq!(
+            secrets.scrub(&format!("[{form}]")),
+            "[<redacted>]",
+            "{form}"
+        );
+    }
+    assert_eq!(secrets.scrub("nothing secret"), "nothing secret");
 }
 
 #[test]

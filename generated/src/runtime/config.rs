@@ -110,7 +110,8 @@ fn random_u64() -> u64 {
     hasher.finish()
 }
 
-/// Whether repeating a request is harmless; decides whether [`Transport::send`](super::Transport::send) may retry it.
+/// Whether repeating a request is harmless; decides whether
+/// [`Transport::send`](super::Transport::send) may retry it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Idempotency {
     /// Repeating the request has no further effect; it may be retried.

@@ -11,7 +11,8 @@ use super::{ApiError, DecodeError, Error, SentSecrets};
 /// Decodes a 2xx response body as JSON into `T`; an empty body is a [`DecodeError`]. A non-2xx
 /// response becomes [`Error::Api`], its body decoded as `E` when it can be.
 ///
-/// `secrets` are the secret values of the request this response answers ([`Request::secrets`](super::Request::secrets)):
+/// `secrets` are the secret values of the request this response answers
+/// ([`Request::secrets`](super::Request::secrets)):
 /// no error shows them.
 pub fn decode_json<T: DeserializeOwned, E: DeserializeOwned>(
     response: http::Response<Vec<u8>>,

@@ -107,9 +107,27 @@ impl RequestBuilder {
     }
 
     /// [`RequestBuilder::path_param`] for a secret value (a token in the path).
-    pub fn secret_path_param(mut self, value: &str) -> Self {
-        self.secrets.add(value);
-        self.path_param(value)
+    pub fn secret_path_param(self, value: &str) -> Self {
+        self.remember(Some(value)).path_param(value)
+    }
+
+    /// Records `value` as a secret of the request.
+    fn remember(mut self, value: Option<&str>) -> Self {
+        if let Some(value) = value {
+            self.secrets.add(value);
+        }
+        self
+    }
+
+    /// `add(name, value)` once per value.
+    fn each<I>(self, name: &str, values: I, add: fn(Self, &str, Option<&str>) -> Self) -> Self
+    where
+        I: IntoIterator,
+        I::Item: AsRef<str>,
+    {
+        values.into_iter().fold(self, |builder, value| {
+            add(builder, name, Some(value.as_ref()))
+        })
     }
 
     /// Adds the query parameter `name=value`, both percent-encoded; `None` adds nothing.
@@ -126,11 +144,8 @@ impl RequestBuilder {
     }
 
     /// [`RequestBuilder::query`] for a secret value.
-    pub fn secret_query(mut self, name: &str, value: Option<&str>) -> Self {
-        if let Some(value) = value {
-            self.secrets.add(value);
-        }
-        self.query(name, value)
+    pub fn secret_query(self, name: &str, value: Option<&str>) -> Self {
+        self.remember(value).query(name, value)
     }
 
     /// Adds `name=value` once per value (an array parameter, `explode: true`).
@@ -139,9 +154,7 @@ impl RequestBuilder {
         I: IntoIterator,
         I::Item: AsRef<str>,
     {
-        values.into_iter().fold(self, |builder, value| {
-            builder.query(name, Some(value.as_ref()))
-        })
+        self.each(name, values, Self::query)
     }
 
     /// [`RequestBuilder::query_values`] for secret values.
@@ -150,9 +163,7 @@ impl RequestBuilder {
         I: IntoIterator,
         I::Item: AsRef<str>,
     {
-        values.into_iter().fold(self, |builder, value| {
-            builder.secret_query(name, Some(value.as_ref()))
-        })
+        self.each(name, values, Self::secret_query)
     }
 
     /// Adds a header; `None` adds nothing. An invalid name or value makes `build` fail.
@@ -164,11 +175,8 @@ impl RequestBuilder {
     }
 
     /// [`RequestBuilder::header`] for a secret value.
-    pub fn secret_header(mut self, name: &str, value: Option<&str>) -> Self {
-        if let Some(value) = value {
-            self.secrets.add(value);
-        }
-        self.header(name, value)
+    pub fn secret_header(self, name: &str, value: Option<&str>) -> Self {
+        self.remember(value).header(name, value)
     }
 
     /// Adds the header once per value.
@@ -177,9 +185,7 @@ impl RequestBuilder {
         I: IntoIterator,
         I::Item: AsRef<str>,
     {
-        values.into_iter().fold(self, |builder, value| {
-            builder.header(name, Some(value.as_ref()))
-        })
+        self.each(name, values, Self::header)
     }
 
     /// [`RequestBuilder::header_values`] for secret values.
@@ -188,13 +194,12 @@ impl RequestBuilder {
         I: IntoIterator,
         I::Item: AsRef<str>,
     {
-        values.into_iter().fold(self, |builder, value| {
-            builder.secret_header(name, Some(value.as_ref()))
-        })
+        self.each(name, values, Self::secret_header)
     }
 
     /// Sets the body to `body` encoded as `application/x-www-form-urlencoded`. The values of
-    /// fields whose key is secret ([`is_secret_key`](super::is_secret_key)) or listed in `secret_keys` are secrets.
+    /// fields whose key is secret ([`is_secret_key`](super::is_secret_key)) or listed in
+    /// `secret_keys` are secrets.
     pub fn form<T: Serialize + ?Sized>(
         mut self,
         body: &T,
@@ -212,7 +217,8 @@ impl RequestBuilder {
     }
 
     /// Sets the body to `body` encoded as `application/json`. The values under keys that are
-    /// secret ([`is_secret_key`](super::is_secret_key)) or listed in `secret_keys`, at any depth, are secrets.
+    /// secret ([`is_secret_key`](super::is_secret_key)) or listed in `secret_keys`, at any depth,
+    /// are secrets.
     pub fn json<T: Serialize + ?Sized>(
         mut self,
         body: &T,
@@ -310,7 +316,8 @@ impl RequestBuilder {
 /// header value or the body, which may all hold secrets. [`Request::http`] and
 /// [`Request::into_parts`] give the request itself, **not redacted**: send it, don't print it.
 ///
-/// [`Transport::send`](super::Transport::send) sends it; a request built by other means converts with `From`, with no
+/// [`Transport::send`](super::Transport::send) sends it; a request built by other means converts
+/// with `From`, with no
 /// known secrets.
 pub struct Request {
     http: http::Request<Vec<u8>>,

@@ -20,7 +20,8 @@ use super::request::COMPONENT;
 /// replaces every occurrence of any of them with `<redacted>`. Cheap to clone; `Debug` shows
 /// only how many values it holds.
 ///
-/// [`RequestBuilder`](super::RequestBuilder) collects them as it builds a [`Request`](super::Request); the generated `response`
+/// [`RequestBuilder`](super::RequestBuilder) collects them as it builds a
+/// [`Request`](super::Request); the generated `response`
 /// decoders take them so that a response decoded without a network is scrubbed the same way.
 #[derive(Clone, Default)]
 pub struct SentSecrets {
@@ -34,17 +35,18 @@ impl SentSecrets {
         Self::default()
     }
 
-    /// The set of the given values (empty values are ignored).
+    /// The set of the given values (empty values are ignored), for a request built by other
+    /// means than [`RequestBuilder`](super::RequestBuilder).
     pub fn from_values<I, S>(values: I) -> Self
     where
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
     {
-        let mut patterns = Vec::new();
+        let mut collector = SecretCollector::default();
         for value in values {
-            push_forms(&mut patterns, value.as_ref());
+            collector.add(value.as_ref());
         }
-        Self::from_patterns(patterns)
+        collector.finish()
     }
 
     fn from_patterns(mut patterns: Vec<String>) -> Self {
@@ -207,11 +209,8 @@ fn push_forms(patterns: &mut Vec<String>, value: &str) {
         .replace('\'', "&#39;");
     forms.push(html.replace("&quot;", "&#34;").replace("&#39;", "&#x27;"));
     forms.push(html);
-    for form in forms {
-        if !form.is_empty() && !patterns.contains(&form) {
-            patterns.push(form);
-        }
-    }
+    // Duplicates are removed once, when the set is made (`SentSecrets::from_patterns`).
+    patterns.extend(forms.into_iter().filter(|form| !form.is_empty()));
 }
 
 /// Percent-encoded text with its hex digits in lower case.

@@ -55,7 +55,8 @@ impl Transport {
     /// followed**, whatever redirect policy the builder has. The requests carry credentials
     /// (client secrets, codes, tokens), and following a `307` or `308` would send them again,
     /// body included, to wherever the `Location` points; a 3xx is returned as a response (an
-    /// [`ApiError`](super::ApiError) once decoded), as with [`Transport::new`]. If the builder fails to build,
+    /// [`ApiError`](super::ApiError) once decoded), as with [`Transport::new`]. If the builder
+    /// fails to build,
     /// every `send` fails with a [`TransportError`].
     pub fn with_http_client(base_url: impl Into<String>, builder: reqwest::ClientBuilder) -> Self {
         let client = match builder.redirect(reqwest::redirect::Policy::none()).build() {

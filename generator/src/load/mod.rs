@@ -73,6 +73,18 @@ pub enum Location {
     Pointer(String),
 }
 
+impl Location {
+    /// A place in the text.
+    fn at(position: Position, pointer: Option<String>) -> Location {
+        Location::Text {
+            line: position.line,
+            column: position.column,
+            offset: position.offset,
+            pointer,
+        }
+    }
+}
+
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -240,12 +252,7 @@ fn error_at(
         .unwrap_or_else(|| document.position(document.root().start));
     LoadError {
         file: file.to_owned(),
-        location: Location::Text {
-            line: position.line,
-            column: position.column,
-            offset: position.offset,
-            pointer: Some(pointer.to_owned()),
-        },
+        location: Location::at(position, Some(pointer.to_owned())),
         message: message.into(),
     }
 }
@@ -291,12 +298,7 @@ impl ReadError {
         });
         LoadError {
             file: file.to_owned(),
-            location: Location::Text {
-                line: position.line,
-                column: position.column,
-                offset: position.offset,
-                pointer,
-            },
+            location: Location::at(position, pointer),
             message: self.message,
         }
     }
