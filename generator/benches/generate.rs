@@ -50,6 +50,7 @@ fn settings() -> Settings {
 fn load_spec(spec: &Spec) -> openapiv3::OpenAPI {
     load::parse(&spec.text, load::Format::Yaml, &spec.path)
         .unwrap_or_else(|e| panic!("{} does not load: {e}", spec.path.display()))
+        .openapi
 }
 
 fn normalized(doc: &openapiv3::OpenAPI, settings: &Settings) -> ir::Api {

@@ -194,6 +194,7 @@ impl Inputs {
         self.doc.get_or_init(|| {
             load::parse(self.text(), load::Format::Yaml, Path::new(PATH))
                 .expect("the synthetic spec loads")
+                .openapi
         })
     }
 

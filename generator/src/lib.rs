@@ -14,6 +14,7 @@
 //!
 //! [`generate`] runs the whole pipeline on a parsed document.
 
+pub mod diagnostic;
 pub mod emit;
 pub mod ir;
 pub mod load;
@@ -22,7 +23,7 @@ pub mod render;
 mod settings;
 pub mod standalone;
 
-pub use normalize::{Diagnostic, DiagnosticKind};
+pub use diagnostic::{Diagnostic, DiagnosticKind};
 pub use settings::{FieldOverride, OperationOverride, Overrides, Retry, Settings, SpecOverrides};
 
 /// The client runtime that every generated module calls into (`crate::runtime`), as
@@ -104,18 +105,20 @@ impl std::fmt::Display for DisplayList<'_> {
 ///
 /// With `settings.strict`, any diagnostic is an [`Error::Strict`]; otherwise the diagnostics
 /// are returned beside the source, whose fallbacks keep it compiling.
-pub fn generate(spec: &openapiv3::OpenAPI, settings: &Settings) -> Result<Output, Error> {
+pub fn generate(spec: &load::Spec, settings: &Settings) -> Result<Output, Error> {
     generate_with(spec, settings, None)
 }
 
 /// [`generate`]; with `crate_root`, the module is the root of a crate: it declares the
 /// recursion limit it needs, and the `crate_root` items are appended.
 fn generate_with(
-    spec: &openapiv3::OpenAPI,
+    spec: &load::Spec,
     settings: &Settings,
     crate_root: Option<proc_macro2::TokenStream>,
 ) -> Result<Output, Error> {
-    let (api, diagnostics) = normalize::normalize(spec, settings);
+    let (api, found) = normalize::normalize(&spec.openapi, settings);
+    let mut diagnostics = spec.diagnostics.clone();
+    diagnostics.extend(found);
     if settings.strict && !diagnostics.is_empty() {
         return Err(Error::Strict(diagnostics));
     }

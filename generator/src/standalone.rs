@@ -28,7 +28,7 @@ pub struct File {
 
 /// The files of a crate named `name` (a valid package name) for one spec.
 pub fn crate_files(
-    spec: &openapiv3::OpenAPI,
+    spec: &crate::load::Spec,
     settings: &Settings,
     name: &str,
 ) -> Result<(Vec<File>, Vec<Diagnostic>), Error> {

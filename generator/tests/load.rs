@@ -431,7 +431,10 @@ fn yaml_plain_scalars_read_as_strings_where_strings_are_wanted() {
     )
     .unwrap();
     assert_eq!(
-        (spec.info.title.as_str(), spec.info.version.as_str()),
+        (
+            spec.openapi.info.title.as_str(),
+            spec.openapi.info.version.as_str()
+        ),
         ("5", "1.0")
     );
 }

@@ -132,7 +132,10 @@ fn standalone_crate(
         .file_name()
         .map(|f| f.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let name = name.map_or_else(|| standalone::package_name(&spec.info.title), str::to_owned);
+    let name = name.map_or_else(
+        || standalone::package_name(&spec.openapi.info.title),
+        str::to_owned,
+    );
     let settings = Settings {
         strict,
         banner: format!(

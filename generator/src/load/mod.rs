@@ -34,6 +34,8 @@ use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
 
+use crate::diagnostic::Diagnostic;
+
 pub use de::NodeDeserializer;
 pub use tree::{Document, Member, Node, Object, Position, Value};
 
@@ -133,18 +135,41 @@ impl Format {
     }
 }
 
+/// A spec as read: the typed document, and what reading it had to work around.
+#[derive(Clone, Debug)]
+pub struct Spec {
+    /// The document.
+    pub openapi: openapiv3::OpenAPI,
+    /// Problems in the raw document that reading worked around, each with what was read
+    /// instead.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl From<openapiv3::OpenAPI> for Spec {
+    /// A document built in memory: nothing was worked around.
+    fn from(openapi: openapiv3::OpenAPI) -> Spec {
+        Spec {
+            openapi,
+            diagnostics: Vec::new(),
+        }
+    }
+}
+
 /// Reads and parses a spec file.
-pub fn load_file(path: &Path) -> Result<openapiv3::OpenAPI, LoadError> {
+pub fn load_file(path: &Path) -> Result<Spec, LoadError> {
     let text = read_text(path)?;
     parse(&text, Format::of(path), path)
 }
 
 /// Parses spec text; `file` is only used in error messages.
-pub fn parse(text: &str, format: Format, file: &Path) -> Result<openapiv3::OpenAPI, LoadError> {
+pub fn parse(text: &str, format: Format, file: &Path) -> Result<Spec, LoadError> {
     let document = read_document(text, format, file)?;
     check_version(&document, file)?;
     match serde_path_to_error::deserialize(document.root().deserializer()) {
-        Ok(spec) => Ok(spec),
+        Ok(openapi) => Ok(Spec {
+            openapi,
+            diagnostics: Vec::new(),
+        }),
         Err(e) => {
             let pointer = pointer_of(e.path());
             let message = e.into_inner().to_string();

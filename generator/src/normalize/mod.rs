@@ -12,11 +12,11 @@
 //! `serde_json::Value`).
 
 use std::collections::HashMap;
-use std::fmt;
 
 use indexmap::IndexMap;
 use openapiv3::{OpenAPI, ReferenceOr, Schema};
 
+pub use crate::diagnostic::{Diagnostic, DiagnosticKind};
 use crate::ir::{Api, TypeDef};
 use crate::settings::Settings;
 
@@ -27,80 +27,6 @@ mod operations;
 mod recursion;
 mod schemas;
 pub mod secrets;
-
-/// A problem in a readable spec, and the fallback that was applied.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Diagnostic {
-    /// The JSON pointer of the construct.
-    pub pointer: String,
-    /// What kind of problem it is.
-    pub kind: DiagnosticKind,
-    /// What is wrong and what was generated instead.
-    pub message: String,
-}
-
-impl fmt::Display for Diagnostic {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "warning[{}]: {}: {}",
-            self.kind.code(),
-            self.pointer,
-            self.message
-        )
-    }
-}
-
-/// The kinds of [`Diagnostic`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum DiagnosticKind {
-    /// A `$ref` to a schema, parameter, body or response that does not exist. Fallback: JSON.
-    DanglingRef,
-    /// A `$ref` the generator does not follow (another file, another section). Fallback: JSON.
-    UnsupportedRef,
-    /// A schema shape Rust types cannot express here (`not`, mixed `allOf`, a schema that is
-    /// nothing but a reference to itself). Fallback: JSON.
-    UnsupportedSchema,
-    /// `allOf` members define one property differently. Fallback: the first definition.
-    AllOfConflict,
-    /// A path parameter missing from its template, or a template name with no declared
-    /// parameter. Fallback: the former is dropped, the latter becomes a string argument.
-    PathParam,
-    /// A parameter the client cannot send as declared (cookies, objects). Fallback: dropped
-    /// (cookies) or sent as a string the caller encodes.
-    UnsupportedParam,
-    /// Two names became the same Rust identifier. Fallback: a numeric or path-derived suffix.
-    NameCollision,
-    /// A `default` that does not fit its type. Fallback: the field is an `Option` without it.
-    IgnoredDefault,
-    /// A union declares a `discriminator` that cannot be used (fallback: untagged), or one that
-    /// leaves a variant without a tag value of its own (fallback: the variant is left out).
-    Discriminator,
-    /// A union lists the same schema twice. Fallback: the repetition is left out.
-    DuplicateVariant,
-    /// A name too long for an identifier (over [`names::MAX_LEN`] characters once cased).
-    /// Fallback: its first characters and a hash of the whole name.
-    LongName,
-}
-
-impl DiagnosticKind {
-    /// A short stable name, used in messages and reports.
-    pub fn code(self) -> &'static str {
-        match self {
-            DiagnosticKind::DanglingRef => "dangling-ref",
-            DiagnosticKind::UnsupportedRef => "unsupported-ref",
-            DiagnosticKind::UnsupportedSchema => "unsupported-schema",
-            DiagnosticKind::AllOfConflict => "allof-conflict",
-            DiagnosticKind::PathParam => "path-param",
-            DiagnosticKind::UnsupportedParam => "unsupported-param",
-            DiagnosticKind::NameCollision => "name-collision",
-            DiagnosticKind::IgnoredDefault => "ignored-default",
-            DiagnosticKind::Discriminator => "discriminator",
-            DiagnosticKind::DuplicateVariant => "duplicate-variant",
-            DiagnosticKind::LongName => "long-name",
-        }
-    }
-}
 
 /// Normalizes a spec into the IR, with the problems found on the way.
 pub fn normalize(spec: &OpenAPI, settings: &Settings) -> (Api, Vec<Diagnostic>) {
