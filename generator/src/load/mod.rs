@@ -25,7 +25,9 @@
 
 mod de;
 mod json;
+mod lenient;
 mod locate;
+mod refs;
 mod tree;
 mod yaml;
 
@@ -37,7 +39,7 @@ use serde::de::DeserializeOwned;
 use crate::diagnostic::Diagnostic;
 
 pub use de::NodeDeserializer;
-pub use tree::{Document, Member, Node, Object, Position, Value};
+pub use tree::{local_pointer, Document, Member, Node, Object, Position, Value};
 
 /// How deeply arrays and objects may nest. serde_yaml has the same limit, so both formats
 /// agree; it keeps every later step's recursion far from the stack's end.
@@ -162,13 +164,21 @@ pub fn load_file(path: &Path) -> Result<Spec, LoadError> {
 }
 
 /// Parses spec text; `file` is only used in error messages.
+///
+/// Before the document is typed, two passes over its tree repair what `openapiv3` would refuse
+/// or lose, each reporting what it did as a [`Diagnostic`]: `lenient` reads constructs that
+/// break the OpenAPI 3.0 schema but whose intent is plain, and `refs` makes every local
+/// reference one that names a component.
 pub fn parse(text: &str, format: Format, file: &Path) -> Result<Spec, LoadError> {
-    let document = read_document(text, format, file)?;
+    let mut document = read_document(text, format, file)?;
     check_version(&document, file)?;
+    let mut diagnostics = Vec::new();
+    lenient::repair(&mut document, &mut diagnostics);
+    refs::resolve(&mut document, &mut diagnostics);
     match serde_path_to_error::deserialize(document.root().deserializer()) {
         Ok(openapi) => Ok(Spec {
             openapi,
-            diagnostics: Vec::new(),
+            diagnostics,
         }),
         Err(e) => {
             let pointer = pointer_of(e.path());

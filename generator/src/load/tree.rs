@@ -127,6 +127,32 @@ impl Node {
         Some(node)
     }
 
+    /// [`Node::child`], to change it.
+    pub(super) fn child_mut(&mut self, segment: &str) -> Option<&mut Node> {
+        match &mut self.value {
+            Value::Object(members) => members.get_mut(segment).map(|m| &mut m.value),
+            Value::Array(items) => index(segment).and_then(|i| items.get_mut(i)),
+            _ => None,
+        }
+    }
+
+    /// [`Node::pointer`], to change it.
+    pub(super) fn pointer_mut(&mut self, pointer: &str) -> Option<&mut Node> {
+        let mut node = self;
+        for segment in segments(pointer)? {
+            node = node.child_mut(&segment)?;
+        }
+        Some(node)
+    }
+
+    /// The string a `$ref` member holds, when this is a JSON Reference object.
+    pub fn reference(&self) -> Option<&str> {
+        match &self.get("$ref")?.value {
+            Value::String(r) => Some(r),
+            _ => None,
+        }
+    }
+
     /// How serde would name this value in an "invalid type" message.
     pub fn unexpected(&self) -> serde::de::Unexpected<'_> {
         use serde::de::Unexpected;
@@ -165,6 +191,11 @@ impl<'t> Document<'t> {
     /// The root node.
     pub fn root(&self) -> &Node {
         &self.root
+    }
+
+    /// The root node, for the passes that repair the document before it is typed.
+    pub(super) fn root_mut(&mut self) -> &mut Node {
+        &mut self.root
     }
 
     /// The node at a JSON pointer.
@@ -236,6 +267,31 @@ pub fn unescape(segment: &str) -> Cow<'_, str> {
     } else {
         Cow::Borrowed(segment)
     }
+}
+
+/// The JSON pointer a local reference (`#…`) names: the fragment percent-decoded (RFC 3986),
+/// then read as a JSON pointer (RFC 6901). `None` for a reference into another document, or a
+/// fragment that is not a pointer (or does not decode to UTF-8).
+pub fn local_pointer(reference: &str) -> Option<String> {
+    let fragment = reference.strip_prefix('#')?;
+    let bytes = fragment.as_bytes();
+    let mut decoded = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (bytes[i], bytes.get(i + 1), bytes.get(i + 2)) {
+            (b'%', Some(&h), Some(&l)) if hex(h).is_some() && hex(l).is_some() => {
+                decoded.push((hex(h)? * 16 + hex(l)?) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                decoded.push(b);
+                i += 1;
+            }
+        }
+    }
+    let pointer = String::from_utf8(decoded).ok()?;
+    (pointer.is_empty() || pointer.starts_with('/')).then_some(pointer)
 }
 
 /// An array index segment: digits, no leading zero.
