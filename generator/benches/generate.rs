@@ -3,7 +3,7 @@
 //! Each spec (`v3`, `v1`) and both together (`both`) go through the four stages separately,
 //! each fed the previous stage's output prepared outside the timed loop:
 //!
-//! - `load`: YAML text → `openapiv3::OpenAPI`;
+//! - `load`: YAML text → `load::Spec` (`openapiv3::OpenAPI` and what reading repaired);
 //! - `normalize`: → the IR and its diagnostics;
 //! - `emit`: IR → tokens;
 //! - `format`: tokens → formatted text (`syn` + `prettyplease`);
@@ -47,13 +47,12 @@ fn settings() -> Settings {
     }
 }
 
-fn load_spec(spec: &Spec) -> openapiv3::OpenAPI {
+fn load_spec(spec: &Spec) -> load::Spec {
     load::parse(&spec.text, load::Format::Yaml, &spec.path)
         .unwrap_or_else(|e| panic!("{} does not load: {e}", spec.path.display()))
-        .openapi
 }
 
-fn normalized(doc: &openapiv3::OpenAPI, settings: &Settings) -> ir::Api {
+fn normalized(doc: &load::Spec, settings: &Settings) -> ir::Api {
     normalize::normalize(doc, settings).0
 }
 
@@ -64,7 +63,7 @@ fn format(tokens: TokenStream) -> String {
 /// Every stage's input for a set of specs, computed once.
 struct Inputs<'s> {
     specs: Vec<&'s Spec>,
-    docs: Vec<openapiv3::OpenAPI>,
+    docs: Vec<load::Spec>,
     apis: Vec<ir::Api>,
     tokens: Vec<TokenStream>,
 }

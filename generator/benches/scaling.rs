@@ -169,7 +169,7 @@ struct Inputs {
     n: usize,
     settings: Settings,
     text: OnceCell<String>,
-    doc: OnceCell<openapiv3::OpenAPI>,
+    doc: OnceCell<load::Spec>,
     api: OnceCell<ir::Api>,
     tokens: OnceCell<TokenStream>,
 }
@@ -190,11 +190,10 @@ impl Inputs {
         self.text.get_or_init(|| synthetic(self.n))
     }
 
-    fn doc(&self) -> &openapiv3::OpenAPI {
+    fn doc(&self) -> &load::Spec {
         self.doc.get_or_init(|| {
             load::parse(self.text(), load::Format::Yaml, Path::new(PATH))
                 .expect("the synthetic spec loads")
-                .openapi
         })
     }
 

@@ -116,7 +116,7 @@ fn generate_with(
     settings: &Settings,
     crate_root: Option<proc_macro2::TokenStream>,
 ) -> Result<Output, Error> {
-    let (api, found) = normalize::normalize(&spec.openapi, settings);
+    let (api, found) = normalize::normalize(spec, settings);
     let mut diagnostics = spec.diagnostics.clone();
     diagnostics.extend(found);
     if settings.strict && !diagnostics.is_empty() {

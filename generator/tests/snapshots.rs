@@ -56,6 +56,7 @@ fixtures!(
     names,
     operation_names,
     recursion,
+    references,
     recursive_aliases,
     depth,
     control_characters,

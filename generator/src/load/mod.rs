@@ -39,6 +39,7 @@ use serde::de::DeserializeOwned;
 use crate::diagnostic::Diagnostic;
 
 pub use de::NodeDeserializer;
+pub use refs::Resolution;
 pub use tree::{local_pointer, Document, Member, Node, Object, Position, Value};
 
 /// How deeply arrays and objects may nest. serde_yaml has the same limit, so both formats
@@ -145,6 +146,9 @@ pub struct Spec {
     /// Problems in the raw document that reading worked around, each with what was read
     /// instead.
     pub diagnostics: Vec<Diagnostic>,
+    /// What the reference pass did: the components it made, the references it could not
+    /// resolve.
+    pub references: Resolution,
 }
 
 impl From<openapiv3::OpenAPI> for Spec {
@@ -153,6 +157,7 @@ impl From<openapiv3::OpenAPI> for Spec {
         Spec {
             openapi,
             diagnostics: Vec::new(),
+            references: Resolution::default(),
         }
     }
 }
@@ -174,17 +179,26 @@ pub fn parse(text: &str, format: Format, file: &Path) -> Result<Spec, LoadError>
     check_version(&document, file)?;
     let mut diagnostics = Vec::new();
     lenient::repair(&mut document, &mut diagnostics);
-    refs::resolve(&mut document, &mut diagnostics);
+    let references = refs::resolve(&mut document);
     match serde_path_to_error::deserialize(document.root().deserializer()) {
         Ok(openapi) => Ok(Spec {
             openapi,
             diagnostics,
+            references,
         }),
         Err(e) => {
             let pointer = pointer_of(e.path());
             let message = e.into_inner().to_string();
             let (pointer, message) = locate::deepest(document.root(), &pointer, message);
-            Err(error_at(&document, file, &pointer, message))
+            let mut error = error_at(&document, file, &pointer, message);
+            // A hoisted component is reported where the text has it.
+            if let Location::Text {
+                pointer: Some(p), ..
+            } = &mut error.location
+            {
+                *p = references.original(p);
+            }
+            Err(error)
         }
     }
 }

@@ -18,6 +18,7 @@ use openapiv3::{OpenAPI, ReferenceOr, Schema};
 
 pub use crate::diagnostic::{Diagnostic, DiagnosticKind};
 use crate::ir::{Api, TypeDef};
+use crate::load::{Resolution, Spec};
 use crate::settings::Settings;
 
 mod docs;
@@ -29,8 +30,12 @@ mod schemas;
 pub mod secrets;
 
 /// Normalizes a spec into the IR, with the problems found on the way.
-pub fn normalize(spec: &OpenAPI, settings: &Settings) -> (Api, Vec<Diagnostic>) {
-    let mut cx = Context::new(spec, settings);
+///
+/// Pointers in the IR and the diagnostics are where the text has each construct, also for the
+/// components the reference pass of [`crate::load`] made.
+pub fn normalize(loaded: &Spec, settings: &Settings) -> (Api, Vec<Diagnostic>) {
+    let spec = &loaded.openapi;
+    let mut cx = Context::new(spec, &loaded.references, settings);
     cx.component_schemas();
     let operations = cx.operations();
     let mut types = std::mem::take(&mut cx.types);
@@ -48,17 +53,35 @@ pub fn normalize(spec: &OpenAPI, settings: &Settings) -> (Api, Vec<Diagnostic>) 
         operations,
         recursion_limit,
     };
-    (api, cx.diagnostics)
+    let mut api = api;
+    let mut diagnostics = cx.diagnostics;
+    let references = &loaded.references;
+    if !references.origins.is_empty() {
+        for def in &mut api.types {
+            def.pointer = references.original(&def.pointer);
+        }
+        for op in &mut api.operations {
+            op.pointer = references.original(&op.pointer);
+        }
+        for d in &mut diagnostics {
+            d.pointer = references.original(&d.pointer);
+        }
+    }
+    (api, diagnostics)
 }
 
 /// The state of one normalization run.
 struct Context<'a> {
     spec: &'a OpenAPI,
+    /// What the reference pass could not resolve, and why.
+    references: &'a Resolution,
     settings: &'a Settings,
     /// Every named type so far; a parent is pushed before the inline types it creates.
     types: Vec<TypeDef>,
     /// Index of each type in `types`, by Rust name.
     type_index: HashMap<String, usize>,
+    /// Index of each type in `types` made for an inline schema, by the schema's pointer.
+    defined: HashMap<String, usize>,
     /// The type namespace of the module.
     type_names: names::Namespace,
     /// Component schema name → Rust type name.
@@ -69,12 +92,14 @@ struct Context<'a> {
 }
 
 impl<'a> Context<'a> {
-    fn new(spec: &'a OpenAPI, settings: &'a Settings) -> Self {
+    fn new(spec: &'a OpenAPI, references: &'a Resolution, settings: &'a Settings) -> Self {
         Context {
             spec,
+            references,
             settings,
             types: Vec::new(),
             type_index: HashMap::new(),
+            defined: HashMap::new(),
             type_names: names::Namespace::with_reserved(names::RESERVED_TYPES),
             components: IndexMap::new(),
             tag_removals: Vec::new(),
@@ -165,6 +190,22 @@ impl<'a> Context<'a> {
 
     fn schema_count(&self) -> usize {
         self.spec.components.as_ref().map_or(0, |c| c.schemas.len())
+    }
+
+    /// Why a `$ref` that names no component does not: what the reference pass found, or (for
+    /// a document that did not go through it) that only components are followed.
+    fn unresolved(&self, reference: &str, what: &str) -> (DiagnosticKind, String) {
+        match self.references.unresolved.get(reference) {
+            Some((kind, reason)) => (*kind, format!("`{reference}` {reason}")),
+            None if reference.starts_with('#') => (
+                DiagnosticKind::UnsupportedRef,
+                format!("`{reference}` does not name a component {what}"),
+            ),
+            None => (
+                DiagnosticKind::UnsupportedRef,
+                format!("`{reference}` is in another document, which is not read"),
+            ),
+        }
     }
 
     /// The component schema a `$ref` names, if it is one and exists.

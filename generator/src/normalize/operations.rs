@@ -417,16 +417,23 @@ impl<'a> Context<'a> {
             ReferenceOr::Reference { reference } => reference,
         };
         let spec = self.spec;
-        let found = super::component_name(reference, section)
-            .and_then(|n| table(spec.components.as_ref()?).get(&n));
-        match found {
-            Some(ReferenceOr::Item(x)) => Some(x),
-            _ => {
+        let name = super::component_name(reference, section);
+        let found = name
+            .as_ref()
+            .and_then(|n| table(spec.components.as_ref()?).get(n));
+        match (name, found) {
+            (_, Some(ReferenceOr::Item(x))) => Some(x),
+            (Some(_), _) if !self.references.unresolved.contains_key(reference) => {
                 self.warn(
                     at,
                     DiagnosticKind::DanglingRef,
                     format!("`{reference}` names no {what}; {instead}"),
                 );
+                None
+            }
+            _ => {
+                let (kind, why) = self.unresolved(reference, what);
+                self.warn(at, kind, format!("{why}; {instead}"));
                 None
             }
         }
@@ -501,27 +508,29 @@ impl<'a> Context<'a> {
         }
     }
 
-    fn body(&mut self, body: &'a ReferenceOr<RequestBody>, at: &str, stem: &str) -> Option<Body> {
+    fn body(
+        &mut self,
+        reference: &'a ReferenceOr<RequestBody>,
+        at: &str,
+        stem: &str,
+    ) -> Option<Body> {
         let body = self.follow(
-            body,
+            reference,
             "requestBodies",
             |c| &c.request_bodies,
             at,
             "request body",
             "the operation is sent without one",
         )?;
+        let (at, hint) = &defined_at(reference, "requestBodies", at, &format!("{stem}Request"));
         let json = body.content.iter().find(|(mt, _)| is_json(mt));
         let form = body
             .content
             .iter()
             .find(|(mt, _)| mt.as_str() == "application/x-www-form-urlencoded");
         let encoding = match (json, form) {
-            (Some((mt, media)), _) => {
-                BodyEncoding::Json(self.media_type(media, &format!("{stem}Request"), at, mt))
-            }
-            (None, Some((mt, media))) => {
-                BodyEncoding::Form(self.media_type(media, &format!("{stem}Request"), at, mt))
-            }
+            (Some((mt, media)), _) => BodyEncoding::Json(self.media_type(media, hint, at, mt)),
+            (None, Some((mt, media))) => BodyEncoding::Form(self.media_type(media, hint, at, mt)),
             (None, None) => BodyEncoding::Raw {
                 content_type: body.content.first()?.0.clone(),
             },
@@ -556,9 +565,12 @@ impl<'a> Context<'a> {
             if is_success && success.is_some() {
                 continue;
             }
-            let Some(response) = self.response(response, &at) else {
+            let Some(resolved) = self.response(response, &at) else {
                 continue;
             };
+            let suffix = if is_success { "Response" } else { "Error" };
+            let (at, hint) = defined_at(response, "responses", &at, &format!("{stem}{suffix}"));
+            let response = resolved;
             let json = response
                 .content
                 .iter()
@@ -566,14 +578,12 @@ impl<'a> Context<'a> {
             if is_success {
                 success = Some(match (code, json) {
                     (Some(StatusCode::Code(204)), _) => Success::Empty,
-                    (_, Some((mt, media))) => {
-                        Success::Json(self.media_type(media, &format!("{stem}Response"), &at, mt))
-                    }
+                    (_, Some((mt, media))) => Success::Json(self.media_type(media, &hint, &at, mt)),
                     (_, None) if response.content.is_empty() => Success::Empty,
                     (_, None) => Success::Bytes,
                 });
             } else if let Some((mt, media)) = json {
-                let ty = self.media_type(media, &format!("{stem}Error"), &at, mt);
+                let ty = self.media_type(media, &hint, &at, mt);
                 if !errors.contains(&ty) {
                     errors.push(ty);
                 }
@@ -606,6 +616,22 @@ impl<'a> Context<'a> {
             ),
             None => Type::Json,
         }
+    }
+}
+
+/// Where the body or response an operation uses is written, and the name hint for the types
+/// inside it: the operation's own place and `hint`, or the component a `$ref` names and its
+/// name, so that every operation using one component shares its types.
+fn defined_at<T>(item: &ReferenceOr<T>, section: &str, at: &str, hint: &str) -> (String, String) {
+    let ReferenceOr::Reference { reference } = item else {
+        return (at.to_owned(), hint.to_owned());
+    };
+    match super::component_name(reference, section) {
+        Some(name) => (
+            child(&child("/components", section), &name),
+            names::type_name(&name),
+        ),
+        None => (at.to_owned(), hint.to_owned()),
     }
 }
 

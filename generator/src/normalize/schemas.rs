@@ -245,20 +245,21 @@ impl<'a> Context<'a> {
                 }
             },
             None => {
-                self.warn(
-                    pointer,
-                    DiagnosticKind::UnsupportedRef,
-                    format!(
-                        "`{reference}` is not a local schema reference; the value is kept as JSON"
-                    ),
-                );
+                let (kind, why) = self.unresolved(reference, "schema");
+                self.warn(pointer, kind, format!("{why}; the value is kept as JSON"));
                 Type::Json
             }
         }
     }
 
+    /// The named type for the schema at `pointer`: made once, however many places use it
+    /// (a response component that many operations share).
     fn named(&mut self, hint: &str, schema: SchemaRef<'a>, pointer: &str) -> Type {
+        if let Some(&index) = self.defined.get(pointer) {
+            return Type::Named(self.types[index].name.clone());
+        }
         let name = self.claim_type_name(hint, pointer);
+        self.defined.insert(pointer.to_owned(), self.types.len());
         self.define_named(&name, schema, pointer);
         Type::Named(name)
     }
