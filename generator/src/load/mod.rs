@@ -25,6 +25,7 @@
 
 mod de;
 mod json;
+mod layout;
 mod lenient;
 mod locate;
 mod refs;
