@@ -48,6 +48,7 @@ fixtures!(
     oneof_inferred_tag,
     oneof_discriminator,
     oneof_untagged,
+    oneof_shared_tag,
     string_enum,
     presence,
     formats,

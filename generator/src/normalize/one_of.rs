@@ -338,11 +338,34 @@ pub(super) fn remove_carried_tags(types: &mut Vec<TypeDef>, removals: &[(String,
             }
         }
     }
+    // An enum another struct still uses stays (an `allOf` that merged the variant's fields
+    // took the tag property, and its type, along).
+    orphans.retain(|&j| !types.iter().any(|t| uses(&t.kind, &types[j].name)));
     if !orphans.is_empty() {
         let mut i = 0;
         types.retain(|_| {
             i += 1;
             !orphans.contains(&(i - 1))
         });
+    }
+}
+
+/// Whether a type's definition names `name`, however deep in lists and maps.
+fn uses(kind: &TypeKind, name: &str) -> bool {
+    fn names(ty: &Type, name: &str) -> bool {
+        match ty {
+            Type::Named(n) | Type::Boxed(n) => n == name,
+            Type::Vec(inner) | Type::Map(inner) => names(inner, name),
+            _ => false,
+        }
+    }
+    match kind {
+        TypeKind::Struct(s) => {
+            s.fields.iter().any(|f| names(&f.ty, name))
+                || s.additional.as_ref().is_some_and(|a| names(a, name))
+        }
+        TypeKind::Union(u) => u.variants.iter().any(|v| names(&v.ty, name)),
+        TypeKind::Alias(ty) | TypeKind::Newtype(ty) => names(ty, name),
+        TypeKind::Enum(_) => false,
     }
 }
