@@ -1,17 +1,22 @@
-//! Step 1: text → [`openapiv3::OpenAPI`].
+//! Step 1: text → [`Spec`] (an [`openapiv3::OpenAPI`] and what reading it worked around).
 //!
 //! JSON (`.json`) and YAML (anything else) are read with the same rules, in one pass that
 //! builds a [`Document`]: a tree of [`Node`]s holding exactly the values a `serde_json::Value`
 //! would, each with the byte offset it starts at (and each object key with its own), so that
 //! any JSON pointer has a [`Position`] (`Document::position_of`). Everything after reading
-//! works on that tree: the version check, deserializing into `openapiv3` (or a
-//! `serde_json::Value`, or the overrides) with `serde_path_to_error`, and, when that fails,
-//! finding the node the error is about.
+//! works on that tree: the version check, the passes that repair it, deserializing into
+//! `openapiv3` (or a `serde_json::Value`, or the overrides) with `serde_path_to_error`, and,
+//! when that fails, finding the node the error is about.
 //!
 //! - `json`: a small reader of our own, because `serde_json` keeps no positions and lets the
 //!   last of two equal keys win.
 //! - `yaml`: `serde_yaml` (the only file that touches it) with a visitor of ours that builds
 //!   the tree and takes the positions serde_yaml does expose (see that module).
+//! - `layout`: which OpenAPI object a pointer names (a parameter, a schema, …), from the keys
+//!   leading to it; what the passes know of the document's shape.
+//! - `lenient`: constructs that break the OpenAPI 3.0 schema but whose intent is plain, read
+//!   as intended, each reported.
+//! - `refs`: every local JSON Reference made one that names a component (see that module).
 //! - `locate`: past a buffering `openapiv3` type (`ReferenceOr`, flattened maps, schemas) serde
 //!   loses the path; the subtree is read again as the type expected there to find the deepest
 //!   node at fault.
