@@ -170,10 +170,11 @@ pub fn load_file(path: &Path) -> Result<Spec, LoadError> {
 /// break the OpenAPI 3.0 schema but whose intent is plain, and `refs` makes every local
 /// reference one that names a component.
 pub fn parse(text: &str, format: Format, file: &Path) -> Result<Spec, LoadError> {
-    let mut document = read_document(text, format, file)?;
-    check_version(&document, file)?;
+    let (mut document, scalar_keys) = read_tree(text, format, file)?;
+    let version = check_version(&document, file)?;
     let mut diagnostics = Vec::new();
-    lenient::repair(&mut document, &mut diagnostics);
+    lenient::scalar_keys(&document, &scalar_keys, &mut diagnostics);
+    lenient::repair(&mut document, &version, &mut diagnostics);
     refs::resolve(&mut document, &mut diagnostics);
     match serde_path_to_error::deserialize(document.root().deserializer()) {
         Ok(openapi) => Ok(Spec {
@@ -195,12 +196,22 @@ pub fn read_document<'t>(
     format: Format,
     file: &Path,
 ) -> Result<Document<'t>, LoadError> {
-    let root = match format {
-        Format::Json => json::read(text),
+    read_tree(text, format, file).map(|(document, _)| document)
+}
+
+/// [`read_document`], and the YAML mapping keys that YAML resolves to a boolean or null but
+/// that were read as their text.
+fn read_tree<'t>(
+    text: &'t str,
+    format: Format,
+    file: &Path,
+) -> Result<(Document<'t>, Vec<yaml::ScalarKey>), LoadError> {
+    let read = match format {
+        Format::Json => json::read(text).map(|root| (root, Vec::new())),
         Format::Yaml => yaml::read(text),
     };
-    match root {
-        Ok(root) => Ok(Document::new(text, root)),
+    match read {
+        Ok((root, keys)) => Ok((Document::new(text, root), keys)),
         Err(e) => Err(e.located(text, file)),
     }
 }
@@ -217,13 +228,13 @@ pub fn read_overrides(path: &Path) -> Result<crate::Overrides, LoadError> {
     deserialize(&read_document(&text, Format::of(path), path)?, path)
 }
 
-/// A spec must be an object whose `openapi` is a 3.0 version string.
-fn check_version(document: &Document<'_>, file: &Path) -> Result<(), LoadError> {
+/// A spec must be an object whose `openapi` is a 3.0 version string; that string.
+fn check_version(document: &Document<'_>, file: &Path) -> Result<String, LoadError> {
     let Value::Object(members) = &document.root().value else {
         return Err(at_pointer(file, "", "the document is not an object"));
     };
     match members.get("openapi").map(|m| &m.value.value) {
-        Some(Value::String(version)) if version.starts_with("3.0") => Ok(()),
+        Some(Value::String(version)) if version.starts_with("3.0") => Ok(version.clone()),
         Some(Value::String(version)) => Err(error_at(
             document,
             file,
