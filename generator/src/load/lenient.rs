@@ -4,8 +4,8 @@
 //! [`Diagnostic`] at the JSON pointer of the construct saying what is wrong and what was read
 //! instead:
 //!
-//! - a server variable's `enum` or `default` given as numbers or booleans: their text, as
-//!   written (`8080` is "8080");
+//! - a server variable's `enum` or `default` given as numbers or booleans (or, in YAML, a
+//!   null): their text, as written (`8080` is "8080", `1.0` is "1.0");
 //! - an operation without `responses`: no responses;
 //! - `info` without `title` or `version`, or no `info` at all: the missing ones empty (the
 //!   generated docs then name no title or version);
@@ -25,12 +25,15 @@
 //! it has arrays) and leaves anything else as it is, for the deserializer's located error.
 
 mod callbacks;
+mod keys;
 
 use serde_json::Number;
 
 use super::escape_pointer;
 use super::tree::{Document, Member, Node, Object, Value};
 use crate::diagnostic::{Diagnostic, DiagnosticKind};
+
+pub(super) use keys::scalar_keys;
 
 /// The operations of a path item.
 const METHODS: [&str; 8] = [
@@ -50,65 +53,6 @@ pub(super) fn repair(
         diagnostics,
     };
     repair.document(document.root_mut());
-}
-
-/// Reports each mapping key that YAML resolved to a boolean or null but that was read as its
-/// text; `keys` holds the byte offsets of those keys and what they resolved to.
-pub(super) fn scalar_keys(
-    document: &Document<'_>,
-    keys: &[(usize, &'static str)],
-    diagnostics: &mut Vec<Diagnostic>,
-) {
-    if keys.is_empty() {
-        return;
-    }
-    let mut found = Vec::new();
-    find_keys(document.root(), &mut String::new(), keys, &mut found);
-    found.sort_by_key(|(offset, ..)| *offset);
-    for (_, pointer, key, resolved) in found {
-        diagnostics.push(invalid(
-            pointer,
-            format!(
-                "the key `{key}` is a plain YAML scalar, which YAML reads as {resolved}, not as \
-                 a string; read as the key \"{key}\" (quote it to say so)"
-            ),
-        ));
-    }
-}
-
-/// The members whose key starts at one of `keys`' offsets: offset, pointer, key, what it
-/// resolved to.
-fn find_keys(
-    node: &Node,
-    pointer: &mut String,
-    keys: &[(usize, &'static str)],
-    found: &mut Vec<(usize, String, String, &'static str)>,
-) {
-    let len = pointer.len();
-    match &node.value {
-        Value::Object(members) => {
-            for (key, member) in members {
-                pointer.push('/');
-                pointer.push_str(&escape_pointer(key));
-                if let Some(&(offset, resolved)) =
-                    keys.iter().find(|(offset, _)| *offset == member.key_start)
-                {
-                    found.push((offset, pointer.clone(), key.clone(), resolved));
-                }
-                find_keys(&member.value, pointer, keys, found);
-                pointer.truncate(len);
-            }
-        }
-        Value::Array(items) => {
-            for (i, item) in items.iter().enumerate() {
-                pointer.push('/');
-                pointer.push_str(&i.to_string());
-                find_keys(item, pointer, keys, found);
-                pointer.truncate(len);
-            }
-        }
-        _ => {}
-    }
 }
 
 fn invalid(pointer: String, message: String) -> Diagnostic {
@@ -167,10 +111,11 @@ fn each_item(node: &mut Node, pointer: &str, mut f: impl FnMut(&mut Node, &str))
     }
 }
 
-/// A number or a boolean, as written (for YAML) or as JSON writes it.
+/// A number or a boolean, as written (YAML) or as JSON writes it; a YAML null as written.
 fn scalar_text(node: &Node) -> Option<String> {
     let written = || node.plain.as_deref().map(str::to_owned);
     match &node.value {
+        Value::Null => written(),
         Value::Bool(b) => Some(written().unwrap_or_else(|| b.to_string())),
         Value::Number(n) => Some(written().unwrap_or_else(|| n.to_string())),
         _ => None,
@@ -324,8 +269,8 @@ impl Repair<'_> {
                 self.note(
                     child(pointer, "enum"),
                     format!(
-                        "a server variable's `enum` must hold strings; its numbers and booleans \
-                         were read as {}",
+                        "a server variable's `enum` must hold strings; the values that are not \
+                         strings were read as {}",
                         changed.join(", ")
                     ),
                 );
@@ -615,5 +560,35 @@ impl Repair<'_> {
 fn set_bool(members: &mut Object, key: &str, value: bool) {
     if let Some(node) = member_mut(members, key) {
         *node = Node::new(Value::Bool(value), node.start);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::super::{read_document, Format};
+
+    #[test]
+    fn numeric_exclusive_bounds_are_left_alone_outside_3_0() {
+        let text = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {type: integer, exclusiveMinimum: 0}\n";
+        for (version, repaired) in [("3.1.0", false), ("3.0.3", true)] {
+            let mut document = read_document(text, Format::Yaml, Path::new("v.yaml")).unwrap();
+            let mut diagnostics = Vec::new();
+            super::repair(&mut document, version, &mut diagnostics);
+            let bound = document
+                .get("/components/schemas/A/exclusiveMinimum")
+                .unwrap();
+            assert_eq!(
+                matches!(bound.value, super::Value::Bool(true)),
+                repaired,
+                "{version}"
+            );
+            assert_eq!(
+                diagnostics.len(),
+                usize::from(repaired),
+                "{version}: {diagnostics:?}"
+            );
+        }
     }
 }
