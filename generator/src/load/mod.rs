@@ -12,16 +12,24 @@
 //!   last of two equal keys win.
 //! - `yaml`: `serde_yaml` (the only file that touches it) with a visitor of ours that builds
 //!   the tree and takes the positions serde_yaml does expose (see that module).
+//! - `lenient`: before the document is typed, constructs that break the OpenAPI 3.0 schema but
+//!   whose intent is plain are rewritten in the tree into their valid form, each reported as an
+//!   `invalid-spec` [`Diagnostic`] (see that module for the list): server variables written as
+//!   numbers, a missing `responses`, `info.title`, `info.version` or `paths`, a `style` the
+//!   location does not allow, 3.1's numeric `exclusiveMinimum`/`exclusiveMaximum` (in a 3.0
+//!   document only), callbacks given by `$ref`, and YAML keys that YAML reads as booleans or
+//!   null (which the YAML reader notes as it reads them).
 //! - `locate`: past a buffering `openapiv3` type (`ReferenceOr`, flattened maps, schemas) serde
 //!   loses the path; the subtree is read again as the type expected there to find the deepest
 //!   node at fault.
 //!
 //! Input that is not one OpenAPI 3.0 document is a [`LoadError`] naming the file and the line,
-//! column and JSON pointer: a file that is not UTF-8 (at its first bad byte), bad syntax, text
-//! after the document (JSON) or a second document (YAML), a key that appears twice in one
-//! mapping (at the second, naming the first), nesting deeper than [`MAX_DEPTH`], and a value of
-//! the wrong shape (at the deepest node at fault). Only errors about the document as a whole
-//! (not an object, no `openapi` field) name no line.
+//! column and JSON pointer: a file that is not UTF-8 (at its first bad byte), a character YAML
+//! forbids (named by code point, escape and name; with no pointer, as libyaml reads ahead of
+//! the values), bad syntax, text after the document (JSON) or a second document (YAML), a key
+//! that appears twice in one mapping (at the second, naming the first), nesting deeper than
+//! [`MAX_DEPTH`], and a value of the wrong shape (at the deepest node at fault). Only errors
+//! about the document as a whole (not an object, no `openapi` field) name no line.
 
 mod de;
 mod json;

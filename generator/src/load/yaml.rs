@@ -15,7 +15,12 @@
 //!
 //! A collection starts where its first entry does, moved back to the `[`, `{` or `-` that
 //! opens it; an empty one at the bracket after the previous token. Text that serde_yaml
-//! refuses is an error at the position it reports.
+//! refuses is an error at the position it reports; a character YAML forbids (a C0 or C1
+//! control) is named there by code point, escape and name.
+//!
+//! A key is read as its text whatever YAML resolves it to (`200:` is "200", `true:` is
+//! "true"), as serde_yaml reads keys into strings; a plain key that YAML resolves to a boolean
+//! or null is noted (its offset) for the lenient pass to report.
 
 use std::cell::{Cell, OnceCell, RefCell};
 use std::fmt;
