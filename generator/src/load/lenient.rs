@@ -136,6 +136,9 @@ fn shown(n: &Number, node: &Node) -> String {
         .map_or_else(|| n.to_string(), str::to_owned)
 }
 
+/// A step of the walk: what to repair in a node at a pointer.
+type Walk<'d> = fn(&mut Repair<'d>, &mut Node, &str);
+
 struct Repair<'d> {
     /// A 3.0 document: `exclusiveMinimum`/`exclusiveMaximum` are booleans.
     exclusive_bounds_are_booleans: bool,
@@ -211,7 +214,7 @@ impl Repair<'_> {
         let Some(members) = object_mut(components) else {
             return;
         };
-        let sections: [(&str, fn(&mut Self, &mut Node, &str)); 6] = [
+        let sections: [(&str, Walk<'_>); 6] = [
             ("schemas", Self::schema),
             ("parameters", Self::parameter),
             ("headers", Self::header),
