@@ -71,6 +71,7 @@ fixtures!(
     deprecated,
     debug_masking,
     local_names,
+    lenient,
 );
 
 fn hubspot(spec_file: &str) -> String {

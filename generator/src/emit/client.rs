@@ -11,11 +11,7 @@ use crate::ir::{
 };
 
 pub(super) fn client(api: &Api) -> TokenStream {
-    let title = format!(
-        " A client for {} ({}).",
-        api.title.trim(),
-        api.version.trim()
-    );
+    let title = format!(" A client for {}.", super::api_name(api));
     let absolute = api
         .base_url
         .as_deref()

@@ -16,9 +16,26 @@ mod client;
 mod long_keys;
 mod types;
 
+/// How the docs name the API: its title and version, "T (1)"; without a title, "the untitled
+/// API"; without a version, no parentheses.
+fn api_name(api: &Api) -> String {
+    let title = match api.title.trim() {
+        "" => "the untitled API",
+        title => title,
+    };
+    match api.version.trim() {
+        "" => title.to_owned(),
+        version => format!("{title} ({version})"),
+    }
+}
+
 /// The whole module for one API.
 pub fn module(api: &Api) -> TokenStream {
-    let mut docs = format!("{} ({})", api.title.trim(), api.version.trim());
+    let name = api_name(api);
+    let mut docs = match name.strip_prefix("the untitled") {
+        Some(rest) => format!("The untitled{rest}"),
+        None => name,
+    };
     if let Some(description) = api.docs.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
         docs.push_str("\n\n");
         docs.push_str(description);

@@ -14,19 +14,25 @@
 //!   the tree and takes the positions serde_yaml does expose (see that module).
 //! - `layout`: which OpenAPI object a pointer names (a parameter, a schema, …), from the keys
 //!   leading to it; what the passes know of the document's shape.
-//! - `lenient`: constructs that break the OpenAPI 3.0 schema but whose intent is plain, read
-//!   as intended, each reported.
+//! - `lenient`: before the document is typed, constructs that break the OpenAPI 3.0 schema but
+//!   whose intent is plain are rewritten in the tree into their valid form, each reported as an
+//!   `invalid-spec` [`Diagnostic`] (see that module for the list): server variables written as
+//!   numbers, a missing `responses`, `info.title`, `info.version` or `paths`, a `style` the
+//!   location does not allow, 3.1's numeric `exclusiveMinimum`/`exclusiveMaximum` (in a 3.0
+//!   document only), callbacks given by `$ref`, and YAML keys that YAML reads as booleans or
+//!   null (which the YAML reader notes as it reads them).
 //! - `refs`: every local JSON Reference made one that names a component (see that module).
 //! - `locate`: past a buffering `openapiv3` type (`ReferenceOr`, flattened maps, schemas) serde
 //!   loses the path; the subtree is read again as the type expected there to find the deepest
 //!   node at fault.
 //!
 //! Input that is not one OpenAPI 3.0 document is a [`LoadError`] naming the file and the line,
-//! column and JSON pointer: a file that is not UTF-8 (at its first bad byte), bad syntax, text
-//! after the document (JSON) or a second document (YAML), a key that appears twice in one
-//! mapping (at the second, naming the first), nesting deeper than [`MAX_DEPTH`], and a value of
-//! the wrong shape (at the deepest node at fault). Only errors about the document as a whole
-//! (not an object, no `openapi` field) name no line.
+//! column and JSON pointer: a file that is not UTF-8 (at its first bad byte), a character YAML
+//! forbids (named by code point, escape and name; with no pointer, as libyaml reads ahead of
+//! the values), bad syntax, text after the document (JSON) or a second document (YAML), a key
+//! that appears twice in one mapping (at the second, naming the first), nesting deeper than
+//! [`MAX_DEPTH`], and a value of the wrong shape (at the deepest node at fault). Only errors
+//! about the document as a whole (not an object, no `openapi` field) name no line.
 
 mod de;
 mod json;
@@ -181,10 +187,11 @@ pub fn load_file(path: &Path) -> Result<Spec, LoadError> {
 /// break the OpenAPI 3.0 schema but whose intent is plain, and `refs` makes every local
 /// reference one that names a component.
 pub fn parse(text: &str, format: Format, file: &Path) -> Result<Spec, LoadError> {
-    let mut document = read_document(text, format, file)?;
-    check_version(&document, file)?;
+    let (mut document, scalar_keys) = read_tree(text, format, file)?;
+    let version = check_version(&document, file)?;
     let mut diagnostics = Vec::new();
-    lenient::repair(&mut document, &mut diagnostics);
+    lenient::scalar_keys(&document, &scalar_keys, &mut diagnostics);
+    lenient::repair(&mut document, &version, &mut diagnostics);
     let references = refs::resolve(&mut document);
     match serde_path_to_error::deserialize(document.root().deserializer()) {
         Ok(openapi) => Ok(Spec {
@@ -215,12 +222,22 @@ pub fn read_document<'t>(
     format: Format,
     file: &Path,
 ) -> Result<Document<'t>, LoadError> {
-    let root = match format {
-        Format::Json => json::read(text),
+    read_tree(text, format, file).map(|(document, _)| document)
+}
+
+/// [`read_document`], and the YAML mapping keys that YAML resolves to a boolean or null but
+/// that were read as their text.
+fn read_tree<'t>(
+    text: &'t str,
+    format: Format,
+    file: &Path,
+) -> Result<(Document<'t>, Vec<yaml::ScalarKey>), LoadError> {
+    let read = match format {
+        Format::Json => json::read(text).map(|root| (root, Vec::new())),
         Format::Yaml => yaml::read(text),
     };
-    match root {
-        Ok(root) => Ok(Document::new(text, root)),
+    match read {
+        Ok((root, keys)) => Ok((Document::new(text, root), keys)),
         Err(e) => Err(e.located(text, file)),
     }
 }
@@ -237,13 +254,13 @@ pub fn read_overrides(path: &Path) -> Result<crate::Overrides, LoadError> {
     deserialize(&read_document(&text, Format::of(path), path)?, path)
 }
 
-/// A spec must be an object whose `openapi` is a 3.0 version string.
-fn check_version(document: &Document<'_>, file: &Path) -> Result<(), LoadError> {
+/// A spec must be an object whose `openapi` is a 3.0 version string; that string.
+fn check_version(document: &Document<'_>, file: &Path) -> Result<String, LoadError> {
     let Value::Object(members) = &document.root().value else {
         return Err(at_pointer(file, "", "the document is not an object"));
     };
     match members.get("openapi").map(|m| &m.value.value) {
-        Some(Value::String(version)) if version.starts_with("3.0") => Ok(()),
+        Some(Value::String(version)) if version.starts_with("3.0") => Ok(version.clone()),
         Some(Value::String(version)) => Err(error_at(
             document,
             file,

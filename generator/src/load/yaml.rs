@@ -15,7 +15,12 @@
 //!
 //! A collection starts where its first entry does, moved back to the `[`, `{` or `-` that
 //! opens it; an empty one at the bracket after the previous token. Text that serde_yaml
-//! refuses is an error at the position it reports.
+//! refuses is an error at the position it reports; a character YAML forbids (a C0 or C1
+//! control) is named there by code point, escape and name.
+//!
+//! A key is read as its text whatever YAML resolves it to (`200:` is "200", `true:` is
+//! "true"), as serde_yaml reads keys into strings; a plain key that YAML resolves to a boolean
+//! or null is noted (its offset) for the lenient pass to report.
 
 use std::cell::{Cell, OnceCell, RefCell};
 use std::fmt;
@@ -25,8 +30,13 @@ use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use super::tree::{Member, Node, Object, Value};
 use super::{duplicate_key, strip_position, ReadError};
 
-/// Reads one YAML document; a second document in the same text is an error.
-pub(super) fn read(text: &str) -> Result<Node, ReadError> {
+/// A mapping key that YAML resolves to a boolean or null, read as its text: the byte offset of
+/// the key and what YAML reads it as ("the boolean true", "null").
+pub(super) type ScalarKey = (usize, &'static str);
+
+/// Reads one YAML document, and the keys that are not strings to YAML; a second document in
+/// the same text is an error.
+pub(super) fn read(text: &str) -> Result<(Node, Vec<ScalarKey>), ReadError> {
     // libyaml skips a byte order mark and counts positions after it.
     let (body, base) = match text.strip_prefix('\u{feff}') {
         Some(body) => (body, text.len() - body.len()),
@@ -40,11 +50,12 @@ pub(super) fn read(text: &str) -> Result<Node, ReadError> {
         path: RefCell::new(Vec::new()),
         cursor: Cell::new(base),
         lines: OnceCell::new(),
+        scalar_keys: RefCell::new(Vec::new()),
     };
     let mut documents = serde_yaml::Deserializer::from_str(body);
     let root = match documents.next() {
         // An empty stream reads as null, as serde_yaml reads it.
-        None => return Ok(Node::new(Value::Null, base)),
+        None => return Ok((Node::new(Value::Null, base), Vec::new())),
         Some(document) => {
             let seed = NodeSeed {
                 r: &reader,
@@ -64,7 +75,7 @@ pub(super) fn read(text: &str) -> Result<Node, ReadError> {
             "a second YAML document: a spec file holds one document",
         ));
     }
-    Ok(root)
+    Ok((root, reader.scalar_keys.take()))
 }
 
 /// Where the document whose first node is at `node` begins: its `---` line, when that comes
@@ -135,6 +146,8 @@ struct Reader<'t> {
     cursor: Cell<usize>,
     /// Where each line starts, as libyaml counts lines: built at the first probe.
     lines: OnceCell<Vec<usize>>,
+    /// The keys that YAML resolves to a boolean or null, in the order read.
+    scalar_keys: RefCell<Vec<ScalarKey>>,
 }
 
 impl Reader<'_> {
@@ -149,6 +162,28 @@ impl Reader<'_> {
         let quoted = offset > 0 && matches!(self.text.as_bytes()[offset - 1], b'"' | b'\'');
         self.cursor.set(offset + s.len() + usize::from(quoted));
         offset - usize::from(quoted)
+    }
+
+    /// Notes a key lent from the text at `start` if YAML resolves it to a boolean or null: a
+    /// plain scalar (not quoted, no tag) such as `true` or `~`. Numbers are not noted: a
+    /// response code written `200:` is as common as it is harmless.
+    fn note_key(&self, key: &str, start: usize) {
+        let resolved = match key {
+            "true" | "True" | "TRUE" => "the boolean true",
+            "false" | "False" | "FALSE" => "the boolean false",
+            "~" | "null" | "Null" | "NULL" => "null",
+            _ => return,
+        };
+        let before = &self.text[..start.min(self.text.len())];
+        let quoted = self.text[start..].starts_with(['"', '\'']);
+        let tagged = before
+            .trim_end_matches([' ', '\t'])
+            .rsplit([' ', '\t', '\r', '\n', '{', ','])
+            .next()
+            .is_some_and(|token| token.starts_with('!'));
+        if !quoted && !tagged {
+            self.scalar_keys.borrow_mut().push((start, resolved));
+        }
     }
 
     /// Takes back what a probe kept aside, with the position its error carries.
@@ -271,13 +306,113 @@ impl Reader<'_> {
                     (Some(l), None) => l.index(),
                     (None, None) => self.cursor.get() - self.base,
                 };
-                ReadError::new(self.base + offset, strip_position(&message))
+                let at = self.base + offset;
+                if reader_offset(&message).is_some() {
+                    // The reader runs ahead of the parser: the values being read when it
+                    // stopped are not where the character is.
+                    self.path.take();
+                }
+                match self.text.get(at..).and_then(|rest| rest.chars().next()) {
+                    Some(c) if message.starts_with("control characters are not allowed") => {
+                        ReadError::new(at, forbidden_character(c))
+                    }
+                    _ => ReadError::new(at, strip_position(&message)),
+                }
             }
         };
         error.path.extend(self.path.take());
         error
     }
 }
+
+/// Why YAML refuses a character: which one it is, by code point, escape and name.
+fn forbidden_character(c: char) -> String {
+    let code = u32::from(c);
+    let name = match code {
+        0x00..=0x1F => C0_NAMES.get(code as usize).copied(),
+        0x7F => Some("DELETE"),
+        0x80..=0x9F => C1_NAMES.get(code as usize - 0x80).copied(),
+        _ => None,
+    };
+    let name = name.map(|n| format!(", {n}")).unwrap_or_default();
+    format!(
+        "the character U+{code:04X} (`{}`{name}) is not allowed in YAML text, not even inside a \
+         quoted string (a double-quoted string can write it as an escape, \"\\u{code:04X}\")",
+        c.escape_unicode()
+    )
+}
+
+/// The names of the C0 control characters (Unicode's names and aliases).
+const C0_NAMES: [&str; 32] = [
+    "NULL",
+    "START OF HEADING",
+    "START OF TEXT",
+    "END OF TEXT",
+    "END OF TRANSMISSION",
+    "ENQUIRY",
+    "ACKNOWLEDGE",
+    "BELL",
+    "BACKSPACE",
+    "CHARACTER TABULATION",
+    "LINE FEED",
+    "LINE TABULATION",
+    "FORM FEED",
+    "CARRIAGE RETURN",
+    "SHIFT OUT",
+    "SHIFT IN",
+    "DATA LINK ESCAPE",
+    "DEVICE CONTROL ONE",
+    "DEVICE CONTROL TWO",
+    "DEVICE CONTROL THREE",
+    "DEVICE CONTROL FOUR",
+    "NEGATIVE ACKNOWLEDGE",
+    "SYNCHRONOUS IDLE",
+    "END OF TRANSMISSION BLOCK",
+    "CANCEL",
+    "END OF MEDIUM",
+    "SUBSTITUTE",
+    "ESCAPE",
+    "INFORMATION SEPARATOR FOUR",
+    "INFORMATION SEPARATOR THREE",
+    "INFORMATION SEPARATOR TWO",
+    "INFORMATION SEPARATOR ONE",
+];
+
+/// The names of the C1 control characters (Unicode's names and aliases).
+const C1_NAMES: [&str; 32] = [
+    "PADDING CHARACTER",
+    "HIGH OCTET PRESET",
+    "BREAK PERMITTED HERE",
+    "NO BREAK HERE",
+    "INDEX",
+    "NEXT LINE",
+    "START OF SELECTED AREA",
+    "END OF SELECTED AREA",
+    "CHARACTER TABULATION SET",
+    "CHARACTER TABULATION WITH JUSTIFICATION",
+    "LINE TABULATION SET",
+    "PARTIAL LINE FORWARD",
+    "PARTIAL LINE BACKWARD",
+    "REVERSE LINE FEED",
+    "SINGLE SHIFT TWO",
+    "SINGLE SHIFT THREE",
+    "DEVICE CONTROL STRING",
+    "PRIVATE USE ONE",
+    "PRIVATE USE TWO",
+    "SET TRANSMIT STATE",
+    "CANCEL CHARACTER",
+    "MESSAGE WAITING",
+    "START OF GUARDED AREA",
+    "END OF GUARDED AREA",
+    "START OF STRING",
+    "SINGLE GRAPHIC CHARACTER INTRODUCER",
+    "SINGLE CHARACTER INTRODUCER",
+    "CONTROL SEQUENCE INTRODUCER",
+    "STRING TERMINATOR",
+    "OPERATING SYSTEM COMMAND",
+    "PRIVACY MESSAGE",
+    "APPLICATION PROGRAM COMMAND",
+];
 
 /// The offset in libyaml's " at position N".
 fn reader_offset(message: &str) -> Option<usize> {
@@ -493,7 +628,9 @@ impl<'de> Visitor<'de> for KeySeed<'_, '_> {
     }
 
     fn visit_borrowed_str<E: de::Error>(self, s: &'de str) -> Result<Self::Value, E> {
-        Ok((s.to_owned(), self.r.start_of(s)))
+        let start = self.r.start_of(s);
+        self.r.note_key(s, start);
+        Ok((s.to_owned(), start))
     }
 
     fn visit_str<E: de::Error>(self, s: &str) -> Result<Self::Value, E> {
