@@ -69,6 +69,11 @@ fixtures!(
     deprecated,
     debug_masking,
     local_names,
+    parameter_styles,
+    parameter_objects,
+    parameter_aliases,
+    cookie_parameters,
+    content_parameters,
 );
 
 fn hubspot(spec_file: &str) -> String {
