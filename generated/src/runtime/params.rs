@@ -27,7 +27,8 @@
 //!
 //! Where the tables say nothing: a scalar is written as `form`/`simple` write it whatever the
 //! style; `spaceDelimited` and `pipeDelimited` with `explode: true` repeat the parameter as
-//! `form` does; `deepObject` writes a list as `form` does. An empty list (or object) with
+//! `form` does; `deepObject` writes an object the same whatever `explode`, and a list as `form`
+//! does. An empty list (or object) with
 //! `explode: true` writes nothing, as repeating a parameter zero times does; with
 //! `explode: false` it is one empty value (`color=`, `;color`, `.`). An empty list in a header
 //! writes no header. Cookies are written as `form` writes a query, with `; ` between the pairs,

@@ -1,4 +1,5 @@
-//! Operations: names, parameters, bodies, responses and retry safety.
+//! Operations: names, bodies, responses and retry safety; their parameters are gathered here
+//! and typed in [`super::params`].
 //!
 //! Names, in this order:
 //! 1. the override table's `name` for the `operationId`;
