@@ -22,6 +22,9 @@ pub struct Api {
     /// The `#![recursion_limit]` a crate holding these types needs, when rustc's default is
     /// too low for how deeply they contain one another.
     pub recursion_limit: Option<usize>,
+    /// The named types sent as parameters (or inside one), and how each is written, in the
+    /// order the operations first use them.
+    pub param_types: Vec<ParamType>,
 }
 
 /// A named Rust type.
@@ -240,7 +243,7 @@ pub enum PathPart {
     Param(usize),
 }
 
-/// A path, query or header parameter.
+/// A path, query, header or cookie parameter.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Param {
     /// The Rust name (snake_case, keyword-safe).
@@ -249,8 +252,11 @@ pub struct Param {
     pub wire: String,
     /// Where it goes.
     pub location: ParamLocation,
-    /// Its type: a scalar, a string enum, or a `Vec` of those (repeated, `explode`).
+    /// Its type: a scalar (a string enum, an alias of a scalar, a union of scalars), a `Vec`
+    /// or map of those, or an object ([`ParamType`]); any type with [`ParamEncoding::Json`].
     pub ty: Type,
+    /// How the value is written.
+    pub encoding: ParamEncoding,
     /// Whether it must be given.
     pub required: bool,
     /// Its description.
@@ -270,6 +276,68 @@ pub enum ParamLocation {
     Query,
     /// A request header.
     Header,
+    /// A cookie, in the request's one `Cookie` header.
+    Cookie,
+}
+
+/// How a parameter's value is written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ParamEncoding {
+    /// By a `style` of the OpenAPI "Style Values" table.
+    Style {
+        /// The style (the location's default when the spec names none).
+        style: ParamStyle,
+        /// Whether lists and objects are written as one parameter per item or property
+        /// (default: `true` for `form`, `false` for every other style).
+        explode: bool,
+    },
+    /// The JSON text of the value, as one value: `content` with a JSON media type, or a value
+    /// no style can write (with a diagnostic).
+    Json,
+}
+
+/// An OpenAPI parameter `style`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParamStyle {
+    /// `;color=blue` (path).
+    Matrix,
+    /// `.blue` (path).
+    Label,
+    /// `color=blue` (query, cookie).
+    Form,
+    /// `blue` (path, header).
+    Simple,
+    /// `color=blue%20black` (query).
+    SpaceDelimited,
+    /// `color=blue|black` (query).
+    PipeDelimited,
+    /// `color[R]=100` (query).
+    DeepObject,
+}
+
+/// A named type sent as a parameter, or inside one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParamType {
+    /// The type's Rust name.
+    pub name: String,
+    /// How a value of it is written.
+    pub form: ParamForm,
+}
+
+/// How a value of a named parameter type is written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ParamForm {
+    /// As one text: a string enum's wire value, or the text of a scalar union's variant.
+    Text,
+    /// As name/value pairs, one per property present, in the struct's order; then the
+    /// additional properties, when the struct has them.
+    Object {
+        /// The properties (by Rust field name) that are lists or objects, which no style has a
+        /// rule for: each is written as its JSON text.
+        json_fields: Vec<String>,
+        /// Whether the additional properties are written as JSON text too.
+        json_additional: bool,
+    },
 }
 
 /// A request body.

@@ -43,6 +43,10 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
         include_str!("../../generated/src/runtime/error.rs"),
     ),
     (
+        "params.rs",
+        include_str!("../../generated/src/runtime/params.rs"),
+    ),
+    (
         "redact.rs",
         include_str!("../../generated/src/runtime/redact.rs"),
     ),

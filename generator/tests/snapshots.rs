@@ -72,6 +72,11 @@ fixtures!(
     debug_masking,
     local_names,
     lenient,
+    parameter_styles,
+    parameter_objects,
+    parameter_aliases,
+    cookie_parameters,
+    content_parameters,
 );
 
 fn hubspot(spec_file: &str) -> String {

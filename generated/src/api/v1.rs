@@ -656,7 +656,7 @@ pub mod request {
     ) -> Result<crate::runtime::Request, crate::runtime::RequestError> {
         crate::runtime::RequestBuilder::new(http::Method::GET, base_url)
             .path("/oauth/v1/access-tokens/")
-            .secret_path_param(token)
+            .secret_path_value("token", crate::runtime::Style::Simple, false, token)
             .build()
     }
     /// Builds the request of [`super::Client::get_refresh_token`].
@@ -667,7 +667,7 @@ pub mod request {
     ) -> Result<crate::runtime::Request, crate::runtime::RequestError> {
         crate::runtime::RequestBuilder::new(http::Method::GET, base_url)
             .path("/oauth/v1/refresh-tokens/")
-            .secret_path_param(token)
+            .secret_path_value("token", crate::runtime::Style::Simple, false, token)
             .build()
     }
     /// Builds the request of [`super::Client::delete_refresh_token`].
@@ -678,7 +678,7 @@ pub mod request {
     ) -> Result<crate::runtime::Request, crate::runtime::RequestError> {
         crate::runtime::RequestBuilder::new(http::Method::DELETE, base_url)
             .path("/oauth/v1/refresh-tokens/")
-            .secret_path_param(token)
+            .secret_path_value("token", crate::runtime::Style::Simple, false, token)
             .build()
     }
     /// Builds the request of [`super::Client::create_token`].
@@ -689,8 +689,18 @@ pub mod request {
     ) -> Result<crate::runtime::Request, crate::runtime::RequestError> {
         crate::runtime::RequestBuilder::new(http::Method::POST, base_url)
             .path("/oauth/v1/token")
-            .secret_query("client_secret", params.client_secret.as_deref())
-            .secret_query("refresh_token", params.refresh_token.as_deref())
+            .secret_query_value(
+                "client_secret",
+                crate::runtime::Style::Form,
+                true,
+                &params.client_secret,
+            )
+            .secret_query_value(
+                "refresh_token",
+                crate::runtime::Style::Form,
+                true,
+                &params.refresh_token,
+            )
             .form(body, &["client_secret", "code", "code_verifier", "refresh_token"])?
             .build()
     }

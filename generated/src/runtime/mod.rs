@@ -41,6 +41,13 @@
 //! body is read; otherwise the body is read chunk by chunk and reading stops as soon as the
 //! total exceeds the limit. Both cases give [`Error::BodyTooLarge`].
 //!
+//! # Parameters
+//!
+//! [`RequestBuilder`] writes path, query, header and cookie parameters by their OpenAPI
+//! [`Style`] and `explode` ([`RequestBuilder::query_value`] and its siblings take any
+//! [`ToParam`] value); every cookie goes into one `Cookie` header. See the `params` module
+//! source for how each style writes a scalar, a list and an object.
+//!
 //! # Secrets
 //!
 //! No error, [`Request`], [`Transport`] or [`Config`] shows a URL path or query, a request body
@@ -51,8 +58,9 @@
 //!
 //! A server or proxy may also echo a value it was sent in free text (`"refresh token abc… is
 //! not valid"`, `<input name="client_secret" value="…">`), where no key says it is secret. The
-//! request therefore records every secret value it sends ([`SentSecrets`]: secret path
-//! segments, query and header values, and body fields), and every text made from its response
+//! request therefore records every secret value it sends ([`SentSecrets`]: each text of a
+//! secret path, query, header or cookie parameter, whatever its style, the secret properties of
+//! object parameters, and body fields), and every text made from its response
 //! (excerpts, decoder messages and paths, the correlation id, the `Content-Type`) has those
 //! values scrubbed, as sent and in their percent-, form-, JSON- and HTML-encoded forms. The raw
 //! accessors ([`ApiError::body`], [`ApiError::headers`], [`ApiError::error`]) are not
@@ -70,6 +78,7 @@
 mod config;
 mod decode;
 mod error;
+mod params;
 mod redact;
 mod request;
 mod secrets;
@@ -81,6 +90,7 @@ pub use config::{
 };
 pub use decode::{decode_bytes, decode_empty, decode_json, decode_json_with, json_tag};
 pub use error::{ApiError, BodyTooLarge, DecodeError, Error, RequestError, TransportError};
+pub use params::{JsonText, ParamPair, ParamText, ParamValue, Style, ToParam};
 pub use redact::{
     debug_json, debug_map, debug_option, debug_plain, debug_plain_map, debug_vec, is_secret_key,
     DebugWith, Redacted, RedactedJson, REDACTED,

@@ -8,6 +8,7 @@ use http::Method;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::Serialize;
 
+use super::params::{self, ParamValue, Style, ToParam};
 use super::redact::{cap_chars, url_origin};
 use super::secrets::SecretCollector;
 use super::{RequestError, SentSecrets};
@@ -47,6 +48,8 @@ pub struct RequestBuilder {
     query: String,
     query_names: Vec<String>,
     headers: Vec<(String, String)>,
+    /// Encoded `name=value` pairs, sent in one `Cookie` header.
+    cookies: Vec<String>,
     body: Option<(Vec<u8>, String)>,
     secrets: SecretCollector,
     error: Option<RequestError>,
@@ -73,6 +76,7 @@ impl RequestBuilder {
             query: String::new(),
             query_names: Vec::new(),
             headers: Vec::new(),
+            cookies: Vec::new(),
             body: None,
             secrets: SecretCollector::default(),
             error: None,
@@ -197,6 +201,155 @@ impl RequestBuilder {
         self.each(name, values, Self::secret_header)
     }
 
+    /// Adds the cookie `name=value` (both percent-encoded, so that no value can end the pair or
+    /// the header); `None` adds nothing. Every cookie of a request goes into one `Cookie`
+    /// header, `a=1; b=2`, after any `Cookie` header added with [`RequestBuilder::header`].
+    pub fn cookie(mut self, name: &str, value: Option<&str>) -> Self {
+        if let Some(value) = value {
+            let value = ParamValue::Scalar(Cow::Borrowed(value));
+            self.cookies.extend(params::cookie(name, true, &value));
+        }
+        self
+    }
+
+    /// [`RequestBuilder::cookie`] for a secret value (an API key sent as a cookie).
+    pub fn secret_cookie(self, name: &str, value: Option<&str>) -> Self {
+        self.remember(value).cookie(name, value)
+    }
+
+    /// Appends the path parameter `name` written by `style` (`Simple`, `Label` or `Matrix`;
+    /// any other is `Simple`) and `explode`, see [`Style`]. A parameter that writes nothing, is
+    /// empty, or is a dot segment (`.`, `..`) makes `build` fail.
+    pub fn path_value<V: ToParam + ?Sized>(
+        self,
+        name: &str,
+        style: Style,
+        explode: bool,
+        value: &V,
+    ) -> Self {
+        self.value(Place::Path(style), name, explode, value, false)
+    }
+
+    /// [`RequestBuilder::path_value`] for a secret value: every text it sends is recorded.
+    pub fn secret_path_value<V: ToParam + ?Sized>(
+        self,
+        name: &str,
+        style: Style,
+        explode: bool,
+        value: &V,
+    ) -> Self {
+        self.value(Place::Path(style), name, explode, value, true)
+    }
+
+    /// Adds the query parameter `name` written by `style` (`Form`, `SpaceDelimited`,
+    /// `PipeDelimited` or `DeepObject`) and `explode`, see [`Style`]; `None` adds nothing.
+    pub fn query_value<V: ToParam + ?Sized>(
+        self,
+        name: &str,
+        style: Style,
+        explode: bool,
+        value: &V,
+    ) -> Self {
+        self.value(Place::Query(style), name, explode, value, false)
+    }
+
+    /// [`RequestBuilder::query_value`] for a secret value: every text it sends is recorded.
+    pub fn secret_query_value<V: ToParam + ?Sized>(
+        self,
+        name: &str,
+        style: Style,
+        explode: bool,
+        value: &V,
+    ) -> Self {
+        self.value(Place::Query(style), name, explode, value, true)
+    }
+
+    /// Adds the header `name`, `simple` style: a list is one comma-separated line; `None` (or an
+    /// empty list) adds nothing.
+    pub fn header_value<V: ToParam + ?Sized>(self, name: &str, explode: bool, value: &V) -> Self {
+        self.value(Place::Header, name, explode, value, false)
+    }
+
+    /// [`RequestBuilder::header_value`] for a secret value: every text it sends is recorded.
+    pub fn secret_header_value<V: ToParam + ?Sized>(
+        self,
+        name: &str,
+        explode: bool,
+        value: &V,
+    ) -> Self {
+        self.value(Place::Header, name, explode, value, true)
+    }
+
+    /// Adds the cookie parameter `name`, `form` style, to the `Cookie` header (see
+    /// [`RequestBuilder::cookie`]); `None` adds nothing.
+    pub fn cookie_value<V: ToParam + ?Sized>(self, name: &str, explode: bool, value: &V) -> Self {
+        self.value(Place::Cookie, name, explode, value, false)
+    }
+
+    /// [`RequestBuilder::cookie_value`] for a secret value: every text it sends is recorded.
+    pub fn secret_cookie_value<V: ToParam + ?Sized>(
+        self,
+        name: &str,
+        explode: bool,
+        value: &V,
+    ) -> Self {
+        self.value(Place::Cookie, name, explode, value, true)
+    }
+
+    /// Writes one styled parameter; records its secret texts (all of them when `secret`).
+    fn value<V: ToParam + ?Sized>(
+        mut self,
+        place: Place,
+        name: &str,
+        explode: bool,
+        value: &V,
+        secret: bool,
+    ) -> Self {
+        let value = match value.to_param() {
+            Ok(Some(value)) => value,
+            Ok(None) => {
+                if matches!(place, Place::Path(_)) {
+                    self.fail(RequestError::new("a path parameter has no value"));
+                }
+                return self;
+            }
+            Err(error) => {
+                self.fail(error);
+                return self;
+            }
+        };
+        for text in params::secret_texts(&value, secret) {
+            self.secrets.add(text);
+        }
+        match place {
+            Place::Path(style) => {
+                let text = params::path(name, style, explode, &value);
+                if text.is_empty() || text == "." || text == ".." {
+                    self.fail(RequestError::new(
+                        "a path parameter is empty or a dot segment",
+                    ));
+                }
+                self.path.push_str(&text);
+                self.path_shape.push_str("{}");
+            }
+            Place::Query(style) => {
+                for (name, pair) in params::query(name, style, explode, &value) {
+                    self.query
+                        .push(if self.query.is_empty() { '?' } else { '&' });
+                    self.query.push_str(&pair);
+                    self.query_names.push(name);
+                }
+            }
+            Place::Header => {
+                if let Some(text) = params::header(explode, &value) {
+                    self.headers.push((name.to_owned(), text));
+                }
+            }
+            Place::Cookie => self.cookies.extend(params::cookie(name, explode, &value)),
+        }
+        self
+    }
+
     /// Sets the body to `body` encoded as `application/x-www-form-urlencoded`. The values of
     /// fields whose key is secret ([`is_secret_key`](super::is_secret_key)) or listed in
     /// `secret_keys` are secrets.
@@ -272,8 +425,22 @@ impl RequestBuilder {
             RequestError::new(format!("the request path is not a valid URI ({error})"))
         })?;
 
+        let mut header_list = self.headers;
+        if !self.cookies.is_empty() {
+            // One `Cookie` header (RFC 6265): any the caller added first, then the parameters.
+            let mut pairs: Vec<String> = Vec::new();
+            header_list.retain(|(name, value)| {
+                let cookie = name.eq_ignore_ascii_case("cookie");
+                if cookie {
+                    pairs.push(value.clone());
+                }
+                !cookie
+            });
+            pairs.extend(self.cookies);
+            header_list.push(("cookie".to_owned(), pairs.join("; ")));
+        }
         let mut headers = HeaderMap::new();
-        for (name, value) in &self.headers {
+        for (name, value) in &header_list {
             let header_name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
                 RequestError::new(format!("invalid header name `{}`", cap_chars(name, 64)))
             })?;
@@ -307,6 +474,15 @@ impl RequestBuilder {
             }),
         })
     }
+}
+
+/// Where a styled parameter goes.
+#[derive(Clone, Copy)]
+enum Place {
+    Path(Style),
+    Query(Style),
+    Header,
+    Cookie,
 }
 
 /// A request ready to send: the [`http::Request`] and the secret values it carries.

@@ -10,8 +10,8 @@ use super::is_secret_key;
 use super::redact::REDACTED_TEXT;
 use super::request::COMPONENT;
 
-/// The secret values one request carried (secret path segments, query values, header values
-/// and body fields), kept in every form a server may echo them in, so that no text made from
+/// The secret values one request carried (secret path, query, header and cookie parameter
+/// values, and body fields), kept in every form a server may echo them in, so that no text made from
 /// the response shows them: error `Display` and `Debug` output, excerpts, messages, the
 /// correlation id and the `Content-Type`.
 ///

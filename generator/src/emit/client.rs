@@ -7,7 +7,8 @@ use quote::quote;
 
 use super::{doc, ident, ty, Named, Scope};
 use crate::ir::{
-    Api, BodyEncoding, Operation, Param, ParamLocation, PathPart, Success, Type, TypeKind,
+    Api, BodyEncoding, Operation, Param, ParamEncoding, ParamLocation, ParamStyle, PathPart,
+    Success, Type, TypeKind,
 };
 
 pub(super) fn client(api: &Api) -> TokenStream {
@@ -216,16 +217,7 @@ pub(super) fn request_fn(op: &Operation, named: &Named<'_>) -> TokenStream {
     for part in &op.path {
         steps.push(match part {
             PathPart::Literal(text) => quote!(.path(#text)),
-            PathPart::Param(i) => {
-                let p = &op.path_params[*i];
-                let id = ident(&p.name);
-                let value = text_of(&p.ty, quote!(#id), true);
-                if p.secret {
-                    quote!(.secret_path_param(#value))
-                } else {
-                    quote!(.path_param(#value))
-                }
-            }
+            PathPart::Param(i) => path_step(&op.path_params[*i]),
         });
     }
     for p in &op.params {
@@ -307,54 +299,78 @@ fn secret_keys(t: &Type, named: &Named<'_>) -> Vec<String> {
     keys.into_iter().collect()
 }
 
-/// One query or header parameter, read from `params`, as a builder step.
-fn param_step(p: &Param) -> TokenStream {
-    let wire = &p.wire;
-    let field = ident(&p.name);
-    let (one, many) = match (p.location, p.secret) {
-        (ParamLocation::Header, false) => (quote!(header), quote!(header_values)),
-        (ParamLocation::Header, true) => (quote!(secret_header), quote!(secret_header_values)),
-        (_, false) => (quote!(query), quote!(query_values)),
-        (_, true) => (quote!(secret_query), quote!(secret_query_values)),
+/// The runtime's `Style` for a style of the IR.
+fn style_tokens(style: ParamStyle) -> TokenStream {
+    let variant = match style {
+        ParamStyle::Matrix => quote!(Matrix),
+        ParamStyle::Label => quote!(Label),
+        ParamStyle::Form => quote!(Form),
+        ParamStyle::Simple => quote!(Simple),
+        ParamStyle::SpaceDelimited => quote!(SpaceDelimited),
+        ParamStyle::PipeDelimited => quote!(PipeDelimited),
+        ParamStyle::DeepObject => quote!(DeepObject),
     };
-    match &p.ty {
-        Type::Vec(item) => {
-            let values = if p.required {
-                quote!(params.#field.iter())
-            } else {
-                quote!(params.#field.iter().flatten())
-            };
-            let values = match **item {
-                Type::String => values,
-                Type::Named(_) | Type::Boxed(_) => quote!(#values.map(|value| value.as_str())),
-                _ => quote!(#values.map(|value| value.to_string())),
-            };
-            quote!(.#many(#wire, #values))
-        }
-        t if p.required => {
-            let value = text_of(t, quote!(params.#field), false);
-            quote!(.#one(#wire, Some(#value)))
-        }
-        t => {
-            let value = match t {
-                Type::String => quote!(params.#field.as_deref()),
-                Type::Named(_) | Type::Boxed(_) => {
-                    quote!(params.#field.as_ref().map(|value| value.as_str()))
-                }
-                _ => quote!(params.#field.map(|value| value.to_string()).as_deref()),
-            };
-            quote!(.#one(#wire, #value))
-        }
+    quote!(crate::runtime::Style::#variant)
+}
+
+/// `(style, explode)` of an encoding; a JSON text is one value in the location's default style.
+fn style_of(p: &Param) -> (ParamStyle, bool) {
+    match p.encoding {
+        ParamEncoding::Style { style, explode } => (style, explode),
+        ParamEncoding::Json => match p.location {
+            ParamLocation::Path | ParamLocation::Header => (ParamStyle::Simple, false),
+            ParamLocation::Query | ParamLocation::Cookie => (ParamStyle::Form, true),
+        },
     }
 }
 
-/// A `&str` expression for a scalar; `by_ref` says the expression is already a reference.
-fn text_of(t: &Type, expr: TokenStream, by_ref: bool) -> TokenStream {
-    match t {
-        Type::String if by_ref => expr,
-        Type::String => quote!(#expr.as_str()),
-        Type::Named(_) | Type::Boxed(_) => quote!(#expr.as_str()),
-        _ => quote!(&#expr.to_string()),
+/// One path parameter, an argument of the request function, as a builder step.
+fn path_step(p: &Param) -> TokenStream {
+    let wire = &p.wire;
+    let id = ident(&p.name);
+    // Numbers and booleans are taken by value, everything else by reference.
+    let by_value = matches!(p.ty, Type::Bool | Type::I64 | Type::F32 | Type::F64);
+    let value = if by_value { quote!(&#id) } else { quote!(#id) };
+    let value = match p.encoding {
+        ParamEncoding::Json => quote!(&crate::runtime::JsonText::of(#value)?),
+        ParamEncoding::Style { .. } => value,
+    };
+    let (style, explode) = style_of(p);
+    let style = style_tokens(style);
+    if p.secret {
+        quote!(.secret_path_value(#wire, #style, #explode, #value))
+    } else {
+        quote!(.path_value(#wire, #style, #explode, #value))
+    }
+}
+
+/// One query, header or cookie parameter, read from `params`, as a builder step.
+fn param_step(p: &Param) -> TokenStream {
+    let wire = &p.wire;
+    let field = ident(&p.name);
+    let value = match (&p.encoding, p.required) {
+        (ParamEncoding::Style { .. }, _) => quote!(&params.#field),
+        (ParamEncoding::Json, true) => quote!(&crate::runtime::JsonText::of(&params.#field)?),
+        (ParamEncoding::Json, false) => {
+            quote!(&params.#field.as_ref().map(crate::runtime::JsonText::of).transpose()?)
+        }
+    };
+    let (style, explode) = style_of(p);
+    let style = style_tokens(style);
+    let secret = if p.secret { "secret_" } else { "" };
+    match p.location {
+        ParamLocation::Query | ParamLocation::Path => {
+            let method = quote::format_ident!("{secret}query_value");
+            quote!(.#method(#wire, #style, #explode, #value))
+        }
+        ParamLocation::Header => {
+            let method = quote::format_ident!("{secret}header_value");
+            quote!(.#method(#wire, #explode, #value))
+        }
+        ParamLocation::Cookie => {
+            let method = quote::format_ident!("{secret}cookie_value");
+            quote!(.#method(#wire, #explode, #value))
+        }
     }
 }
 

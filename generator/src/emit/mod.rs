@@ -14,6 +14,7 @@ use crate::ir::{Api, Tagging, Type, TypeDef, TypeKind};
 
 mod client;
 mod long_keys;
+mod params;
 mod types;
 
 /// How the docs name the API: its title and version, "T (1)"; without a title, "the untitled
@@ -57,6 +58,10 @@ pub fn module(api: &Api) -> TokenStream {
     let allow = deprecated.then(|| quote!(#![allow(deprecated)]));
     let named = Named::of(api);
     let types = api.types.iter().map(|def| types::type_def(def, &named));
+    let param_impls = api
+        .param_types
+        .iter()
+        .map(|pt| params::param_impl(pt, &named));
     let client = client::client(api);
     let requests = api
         .operations
@@ -71,6 +76,7 @@ pub fn module(api: &Api) -> TokenStream {
         #docs
         #allow
         #(#types)*
+        #(#param_impls)*
         #client
         /// Builds each operation's request without sending it.
         pub mod request {

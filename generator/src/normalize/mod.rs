@@ -2,7 +2,8 @@
 //!
 //! - [`schemas`]: types, required vs optional, nullable, defaults, formats, `allOf`.
 //! - [`one_of`]: how a `oneOf`/`anyOf` is tagged and in which order its variants are tried.
-//! - [`operations`]: parameters, bodies, responses, operation names, retry safety.
+//! - [`operations`]: bodies, responses, operation names, retry safety.
+//! - [`params`]: parameter types and how each is written (style, explode, `content`).
 //! - [`names`]: every identifier.
 //! - [`secrets`]: which fields are secrets.
 //! - [`recursion`]: types that contain themselves (newtypes, `Box`es) and how deep types nest.
@@ -17,7 +18,7 @@ use indexmap::IndexMap;
 use openapiv3::{OpenAPI, ReferenceOr, Schema};
 
 pub use crate::diagnostic::{Diagnostic, DiagnosticKind};
-use crate::ir::{Api, TypeDef};
+use crate::ir::{Api, ParamForm, ParamType, TypeDef};
 use crate::load::{Resolution, Spec};
 use crate::settings::Settings;
 
@@ -25,6 +26,7 @@ mod docs;
 pub mod names;
 mod one_of;
 mod operations;
+mod params;
 mod recursion;
 mod schemas;
 pub mod secrets;
@@ -44,6 +46,12 @@ pub fn normalize(loaded: &Spec, settings: &Settings) -> (Api, Vec<Diagnostic>) {
     cx.diagnostics.extend(cycles);
     recursion::box_cycles(&mut types);
     let recursion_limit = recursion::recursion_limit(&types);
+    let param_types = cx
+        .param_types
+        .into_iter()
+        .filter(|(name, _)| types.iter().any(|t| &t.name == name))
+        .map(|(name, form)| ParamType { name, form })
+        .collect();
     let api = Api {
         title: spec.info.title.clone(),
         version: spec.info.version.clone(),
@@ -52,6 +60,7 @@ pub fn normalize(loaded: &Spec, settings: &Settings) -> (Api, Vec<Diagnostic>) {
         types,
         operations,
         recursion_limit,
+        param_types,
     };
     let mut api = api;
     let mut diagnostics = cx.diagnostics;
@@ -88,6 +97,8 @@ struct Context<'a> {
     components: IndexMap<String, String>,
     /// Unions tagged by a property their variants carry: (variant type, tag property).
     tag_removals: Vec<(String, String)>,
+    /// The named types sent as parameters, and how each is written.
+    param_types: IndexMap<String, ParamForm>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -103,6 +114,7 @@ impl<'a> Context<'a> {
             type_names: names::Namespace::with_reserved(names::RESERVED_TYPES),
             components: IndexMap::new(),
             tag_removals: Vec::new(),
+            param_types: IndexMap::new(),
             diagnostics: Vec::new(),
         }
     }

@@ -11,6 +11,9 @@
 //!    properties (a variant requiring a subset of another's properties accepts all of its
 //!    bodies), then booleans, integers, numbers, strings, arrays, maps and free-form JSON.
 //!
+//! A union whose variants are all string enums (no discriminator) is not a union: it is one
+//! string enum with every variant's values.
+//!
 //! Tagged variants do not carry the tag themselves: the variant struct loses the property, and
 //! the enum writes it. Every union gets a last variant, `Unrecognized(serde_json::Value)`, that keeps
 //! a body no variant accepts (a tag value added later, or a shape the spec does not describe).
@@ -25,6 +28,27 @@ use super::{names, Context, DiagnosticKind, SchemaRef};
 use crate::ir::{TagSource, Tagging, Type, TypeDef, TypeKind, Union, UnionVariant};
 
 impl<'a> Context<'a> {
+    /// The values of a `oneOf`/`anyOf` (without a discriminator) whose variants are all string
+    /// enums, in order: one string enum has them all (sort modes written
+    /// `oneOf: [{enum: [ascending]}, {enum: [descending]}]`).
+    pub(super) fn enum_values_of(
+        &self,
+        variants: &'a [ReferenceOr<Schema>],
+        discriminator: Option<&'a Discriminator>,
+    ) -> Option<Vec<String>> {
+        if discriminator.is_some() || variants.is_empty() {
+            return None;
+        }
+        let mut all = Vec::new();
+        for v in variants {
+            match shape(self.resolve(SchemaRef::from(v))?) {
+                Shape::String { values } if !values.is_empty() => all.extend(values),
+                _ => return None,
+            }
+        }
+        Some(all)
+    }
+
     pub(super) fn union_of(
         &mut self,
         name: &str,

@@ -1,4 +1,5 @@
-//! Operations: names, parameters, bodies, responses and retry safety.
+//! Operations: names, bodies, responses and retry safety; their parameters are gathered here
+//! and typed in [`super::params`].
 //!
 //! Names, in this order:
 //! 1. the override table's `name` for the `operationId`;
@@ -19,15 +20,12 @@
 
 use std::collections::HashMap;
 
-use openapiv3::{
-    MediaType, Parameter, ParameterData, ParameterSchemaOrContent, PathItem, ReferenceOr,
-    RequestBody, Response, StatusCode,
-};
+use openapiv3::{MediaType, Parameter, PathItem, ReferenceOr, RequestBody, Response, StatusCode};
 
-use super::{child, docs, names, secrets, Context, DiagnosticKind, SchemaRef};
+use super::{child, docs, names, params, Context, DiagnosticKind};
 use crate::ir::{
-    Body, BodyEncoding, Field, Operation, Param, ParamLocation, PathPart, Presence, Struct,
-    Success, Type, TypeKind,
+    Body, BodyEncoding, Field, Operation, Param, ParamEncoding, ParamLocation, ParamStyle,
+    PathPart, Presence, Struct, Success, Type, TypeKind,
 };
 use crate::settings::Retry;
 
@@ -140,7 +138,7 @@ impl<'a> Context<'a> {
         let pointer = f.pointer.as_str();
 
         // Parameters: the path item's, replaced by the operation's of the same name and place.
-        let mut declared: Vec<(&'a ParameterData, ParamLocation, String)> = Vec::new();
+        let mut declared: Vec<(&'a Parameter, ParamLocation, String)> = Vec::new();
         let lists = [
             (
                 &f.item.parameters,
@@ -154,28 +152,11 @@ impl<'a> Context<'a> {
                 let Some(p) = self.parameter(p, &at) else {
                     continue;
                 };
-                let (data, location) = match p {
-                    Parameter::Path { parameter_data, .. } => (parameter_data, ParamLocation::Path),
-                    Parameter::Query { parameter_data, .. } => {
-                        (parameter_data, ParamLocation::Query)
-                    }
-                    Parameter::Header { parameter_data, .. } => {
-                        (parameter_data, ParamLocation::Header)
-                    }
-                    Parameter::Cookie { parameter_data, .. } => {
-                        self.warn(
-                            at,
-                            DiagnosticKind::UnsupportedParam,
-                            format!(
-                                "the cookie parameter {:?} is not sent by the client",
-                                parameter_data.name
-                            ),
-                        );
-                        continue;
-                    }
-                };
-                declared.retain(|(d, l, _)| !(d.name == data.name && *l == location));
-                declared.push((data, location, at));
+                let location = params::location(p);
+                let name = &p.parameter_data_ref().name;
+                declared
+                    .retain(|(d, l, _)| !(&d.parameter_data_ref().name == name && *l == location));
+                declared.push((p, location, at));
             }
         }
 
@@ -195,13 +176,11 @@ impl<'a> Context<'a> {
             match piece {
                 Piece::Literal(text) => path.push(PathPart::Literal(text.to_owned())),
                 Piece::Param(wire) => {
-                    let decl = declared
-                        .iter()
-                        .find(|(d, l, _)| *l == ParamLocation::Path && d.name == wire);
+                    let decl = declared.iter().find(|(d, l, _)| {
+                        *l == ParamLocation::Path && d.parameter_data_ref().name == wire
+                    });
                     let param = match decl {
-                        Some((data, _, at)) => {
-                            self.param(data, ParamLocation::Path, at, &stem, &name)
-                        }
+                        Some((p, _, at)) => self.param(p, at, &stem, &name),
                         None => {
                             self.warn(pointer, DiagnosticKind::PathParam, format!("the template names {{{wire}}}, but no path parameter {wire:?} is declared; it is taken as a string argument"));
                             Param {
@@ -209,6 +188,10 @@ impl<'a> Context<'a> {
                                 wire: wire.to_owned(),
                                 location: ParamLocation::Path,
                                 ty: Type::String,
+                                encoding: ParamEncoding::Style {
+                                    style: ParamStyle::Simple,
+                                    explode: false,
+                                },
                                 required: true,
                                 docs: None,
                                 deprecated: false,
@@ -225,7 +208,8 @@ impl<'a> Context<'a> {
                 }
             }
         }
-        for (data, location, at) in &declared {
+        for (p, location, at) in &declared {
+            let data = p.parameter_data_ref();
             if *location == ParamLocation::Path && !path_params.iter().any(|p| p.wire == data.name)
             {
                 self.warn(
@@ -239,22 +223,23 @@ impl<'a> Context<'a> {
             }
         }
 
-        // Query and header parameters form the `…Params` type. Its serde keys are the
+        // Query, header and cookie parameters form the `…Params` type. Its serde keys are the
         // parameters' names; a header named like a query parameter (or the other way round)
         // is keyed by its place too (`header:limit`), so that every key is distinct.
         let mut field_names = names::Namespace::default();
         let mut keys = names::Namespace::default();
         let mut params = Vec::new();
         let mut serde_keys = Vec::new();
-        for (data, location, at) in &declared {
+        for (p, location, at) in &declared {
             if *location == ParamLocation::Path {
                 continue;
             }
-            let param = self.param(data, *location, at, &stem, &name);
+            let param = self.param(p, at, &stem, &name);
             let (key, taken) = keys.claim_key(&param.wire);
             let key = if taken {
                 let place = match location {
                     ParamLocation::Header => "header",
+                    ParamLocation::Cookie => "cookie",
                     _ => "query",
                 };
                 let key = keys.claim_key(&format!("{place}:{}", param.wire)).0;
@@ -285,6 +270,7 @@ impl<'a> Context<'a> {
                         (key != p.wire).then(|| {
                             let place = match p.location {
                                 ParamLocation::Header => "header",
+                                ParamLocation::Cookie => "cookie",
                                 _ => "query parameter",
                             };
                             format!("The `{}` {place}.", p.wire)
@@ -303,9 +289,12 @@ impl<'a> Context<'a> {
                 })
                 .collect();
             let def = &mut self.types[index];
-            def.docs = Some(format!(
-                "The query and header parameters of [`Client::{name}`]."
-            ));
+            let places = if params.iter().any(|p| p.location == ParamLocation::Cookie) {
+                "query, header and cookie"
+            } else {
+                "query and header"
+            };
+            def.docs = Some(format!("The {places} parameters of [`Client::{name}`]."));
             def.kind = TypeKind::Struct(Struct {
                 fields,
                 additional: None,
@@ -439,75 +428,6 @@ impl<'a> Context<'a> {
         }
     }
 
-    fn param(
-        &mut self,
-        data: &'a ParameterData,
-        location: ParamLocation,
-        at: &str,
-        stem: &str,
-        op_name: &str,
-    ) -> Param {
-        let ty = match &data.format {
-            ParameterSchemaOrContent::Schema(schema) => {
-                // An inline object is not sendable: no type is made for it.
-                let ty = if inline_object(SchemaRef::from(schema)) {
-                    Type::Json
-                } else {
-                    self.type_of(
-                        SchemaRef::from(schema),
-                        &format!("{stem}{}", names::type_name(&data.name)),
-                        &child(at, "schema"),
-                    )
-                };
-                let scalar_in_path = location != ParamLocation::Path || !matches!(ty, Type::Vec(_));
-                if self.is_sendable(&ty) && scalar_in_path {
-                    ty
-                } else {
-                    self.warn(at, DiagnosticKind::UnsupportedParam, format!("the parameter {:?} is not a scalar or a list of scalars; it is taken as a string the caller encodes", data.name));
-                    Type::String
-                }
-            }
-            ParameterSchemaOrContent::Content(_) => {
-                self.warn(at, DiagnosticKind::UnsupportedParam, format!("the parameter {:?} is described by `content`; it is taken as a string the caller encodes", data.name));
-                Type::String
-            }
-        };
-        let secret = secrets::is_secret(
-            &data.name,
-            &ty,
-            &format!("{op_name}.{}", data.name),
-            &self.settings.overrides,
-        );
-        Param {
-            name: self.ident(names::value_ident(&data.name), &data.name, at),
-            wire: data.name.clone(),
-            location,
-            ty,
-            required: data.required || location == ParamLocation::Path,
-            docs: docs::value_docs(
-                data.description.as_deref(),
-                match &data.format {
-                    ParameterSchemaOrContent::Schema(openapiv3::ReferenceOr::Item(schema)) => {
-                        Some(schema)
-                    }
-                    _ => None,
-                },
-            ),
-            deprecated: data.deprecated.unwrap_or(false),
-            secret,
-        }
-    }
-
-    /// Scalars, string enums, and lists of those can be written into a path, query or header.
-    fn is_sendable(&self, ty: &Type) -> bool {
-        match ty {
-            Type::String | Type::Bool | Type::I64 | Type::F32 | Type::F64 => true,
-            Type::Named(n) => matches!(self.type_def(n).map(|d| &d.kind), Some(TypeKind::Enum(_))),
-            Type::Vec(inner) => !matches!(**inner, Type::Vec(_)) && self.is_sendable(inner),
-            _ => false,
-        }
-    }
-
     fn body(
         &mut self,
         reference: &'a ReferenceOr<RequestBody>,
@@ -607,7 +527,13 @@ impl<'a> Context<'a> {
         )
     }
 
-    fn media_type(&mut self, media: &'a MediaType, hint: &str, at: &str, media_type: &str) -> Type {
+    pub(super) fn media_type(
+        &mut self,
+        media: &'a MediaType,
+        hint: &str,
+        at: &str,
+        media_type: &str,
+    ) -> Type {
         match &media.schema {
             Some(schema) => self.type_of(
                 schema.into(),
@@ -635,21 +561,7 @@ fn defined_at<T>(item: &ReferenceOr<T>, section: &str, at: &str, hint: &str) -> 
     }
 }
 
-/// An inline object, union or `allOf` (or a list of them).
-fn inline_object(schema: SchemaRef<'_>) -> bool {
-    use super::schemas::{shape, Shape};
-    match schema {
-        SchemaRef::Ref(_) => false,
-        SchemaRef::Item(s) => match shape(s) {
-            Shape::Object { properties, .. } => !properties.is_empty(),
-            Shape::Union { .. } | Shape::AllOf { .. } => true,
-            Shape::Array { items: Some(items) } => inline_object(items),
-            _ => false,
-        },
-    }
-}
-
-fn is_json(media_type: &str) -> bool {
+pub(super) fn is_json(media_type: &str) -> bool {
     let essence = media_type.split(';').next().unwrap_or("").trim();
     essence == "application/json" || essence.ends_with("+json")
 }

@@ -317,6 +317,9 @@ impl<'a> Context<'a> {
                     self.warn(pointer, DiagnosticKind::UnsupportedSchema, format!("`properties` beside `{keyword}` are ignored; each variant declares its own"));
                 }
                 let discriminator = s.schema_data.discriminator.as_ref();
+                if let Some(values) = self.enum_values_of(variants, discriminator) {
+                    return TypeKind::Enum(self.string_enum(&values, pointer));
+                }
                 TypeKind::Union(self.union_of(name, variants, discriminator, pointer, keyword))
             }
             Shape::AllOf {
