@@ -53,6 +53,8 @@ fixtures!(
     formats,
     maps,
     all_of,
+    all_of_annotations,
+    untyped_arrays,
     names,
     operation_names,
     recursion,
