@@ -5,8 +5,9 @@
 //!   naming each stale file.
 //! - `codegen --spec PATH --out DIR [--name NAME] [--strict]`: a standalone crate for any
 //!   OpenAPI 3.0 document, JSON or YAML.
-//! - `samples [DIR]`: generates a crate for every spec in DIR (default `../shared/spec-samples`)
-//!   and `cargo check`s them all, failing on any warning.
+//! - `samples [DIR]`: generates a crate for every spec in DIR (default `../shared/spec-samples`,
+//!   `../shared/spec-samples-other` and the fixtures) and `cargo check`s them all, failing on
+//!   any warning; the specs in `xtask/expected-refusals.txt` must be refused as listed there.
 //! - `diagnostics [--list KIND,…] [PATH…]`: generates every spec of PATH (files or
 //!   directories; default those of `samples`) without compiling, and prints the diagnostics
 //!   of each by kind, the totals by kind, and with `--list` every diagnostic of those kinds.
