@@ -67,6 +67,23 @@ pub enum DiagnosticKind {
 }
 
 impl DiagnosticKind {
+    /// Every kind, in declaration order.
+    pub const ALL: [DiagnosticKind; 13] = [
+        DiagnosticKind::DanglingRef,
+        DiagnosticKind::UnsupportedRef,
+        DiagnosticKind::UnsupportedSchema,
+        DiagnosticKind::AllOfConflict,
+        DiagnosticKind::PathParam,
+        DiagnosticKind::UnsupportedParam,
+        DiagnosticKind::NameCollision,
+        DiagnosticKind::IgnoredDefault,
+        DiagnosticKind::Discriminator,
+        DiagnosticKind::DuplicateVariant,
+        DiagnosticKind::LongName,
+        DiagnosticKind::InvalidSpec,
+        DiagnosticKind::UntypedArray,
+    ];
+
     /// A short stable name, used in messages and reports.
     pub fn code(self) -> &'static str {
         match self {
@@ -84,5 +101,18 @@ impl DiagnosticKind {
             DiagnosticKind::InvalidSpec => "invalid-spec",
             DiagnosticKind::UntypedArray => "untyped-array",
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::DiagnosticKind;
+
+    #[test]
+    fn every_kind_has_its_own_code() {
+        let mut codes: Vec<&str> = DiagnosticKind::ALL.iter().map(|k| k.code()).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(codes.len(), DiagnosticKind::ALL.len());
     }
 }

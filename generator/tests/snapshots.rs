@@ -54,6 +54,8 @@ fixtures!(
     formats,
     maps,
     all_of,
+    all_of_annotations,
+    untyped_arrays,
     names,
     operation_names,
     recursion,

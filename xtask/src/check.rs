@@ -1,4 +1,4 @@
-//! What `samples` and `fuzz` share: where the specs are, and `cargo check` of the crates the
+//! What `samples`, `diagnostics` and `fuzz` share: where the specs are, and `cargo check` of the crates the
 //! generator writes, with warnings denied and one target directory for both tasks (so the
 //! runtime's dependencies are built once).
 
@@ -25,6 +25,46 @@ pub fn default_spec_dirs(root: &Path) -> Vec<PathBuf> {
         );
         vec![fixtures]
     }
+}
+
+/// The directories `samples` and `diagnostics` read by default: [`default_spec_dirs`], and
+/// the other vendors' specs in `../shared/spec-samples-other` when it exists (after HubSpot's,
+/// before the fixtures). `fuzz` keeps to [`default_spec_dirs`].
+pub fn sample_spec_dirs(root: &Path) -> Vec<PathBuf> {
+    let mut dirs = default_spec_dirs(root);
+    let other = root.join("../shared/spec-samples-other");
+    if other.is_dir() {
+        dirs.insert(dirs.len() - 1, other);
+    }
+    dirs
+}
+
+/// The spec files named by `paths` (directories are listed, files taken as they are), or of
+/// [`sample_spec_dirs`] when there are none; an error when that leaves no spec.
+pub fn specs_of(root: &Path, paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+    let dirs = if paths.is_empty() {
+        sample_spec_dirs(root)
+    } else {
+        paths.to_vec()
+    };
+    let mut specs = Vec::new();
+    for path in &dirs {
+        if path.is_file() {
+            specs.push(path.clone());
+        } else {
+            specs.extend(spec_files(path)?);
+        }
+    }
+    if specs.is_empty() {
+        return Err(format!(
+            "no spec files in {}",
+            dirs.iter()
+                .map(|d| d.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    Ok(specs)
 }
 
 /// The `.json`, `.yaml` and `.yml` files of a directory, sorted.

@@ -5,8 +5,12 @@
 //!   naming each stale file.
 //! - `codegen --spec PATH --out DIR [--name NAME] [--strict]`: a standalone crate for any
 //!   OpenAPI 3.0 document, JSON or YAML.
-//! - `samples [DIR]`: generates a crate for every spec in DIR (default `../shared/spec-samples`)
-//!   and `cargo check`s them all, failing on any warning.
+//! - `samples [DIR]`: generates a crate for every spec in DIR (default `../shared/spec-samples`,
+//!   `../shared/spec-samples-other` and the fixtures) and `cargo check`s them all, failing on
+//!   any warning; the specs in `xtask/expected-refusals.txt` must be refused as listed there.
+//! - `diagnostics [--list KIND,…] [PATH…]`: generates every spec of PATH (files or
+//!   directories; default those of `samples`) without compiling, and prints the diagnostics
+//!   of each by kind, the totals by kind, and with `--list` every diagnostic of those kinds.
 //! - `conformance [TEST ARGS]`: starts Prism on copies of the specs and runs
 //!   `generated/tests/conformance.rs` against it (needs Node.js and npm).
 //! - `bench [--report-only] [-- ARGS]`: runs the criterion benchmarks of the generator and the
@@ -25,6 +29,7 @@ mod bench;
 mod check;
 mod codegen;
 mod conformance;
+mod diagnostics;
 mod fuzz;
 mod process;
 mod samples;
@@ -34,6 +39,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("codegen") => codegen::run(&args[1..]),
         Some("samples") => samples::run(&args[1..]),
+        Some("diagnostics") => diagnostics::run(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
         Some("fuzz") => fuzz::run(&args[1..]),
         Some("conformance") => {
@@ -54,6 +60,7 @@ const USAGE: &str = "usage: cargo xtask <task>
   codegen [--check] [--strict]                           regenerate generated/ from specs/
   codegen --spec PATH --out DIR [--name NAME] [--strict] a standalone crate for any spec
   samples [DIR]                                          generate and check every spec in DIR
+  diagnostics [--list KIND,...] [PATH...]                count the diagnostics of each spec, by kind
   conformance [TEST ARGS]                                run the client against Prism mock servers (needs Node.js 20+)
   bench [--report-only] [-- ARGS]                        run the benchmarks, write BENCHMARKS.md
   fuzz [--seed S] [--count N] [--check N] [--jobs N] [--stack MIB]

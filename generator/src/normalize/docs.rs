@@ -17,10 +17,24 @@ pub(super) fn value_docs(description: Option<&str>, schema: Option<&Schema>) -> 
     let data = schema.map(|s| &s.schema_data);
     let text = description
         .or_else(|| data.and_then(|d| d.description.as_deref()))
-        .or_else(|| data.and_then(|d| d.title.as_deref()))
-        .map(str::trim)
-        .filter(|t| !t.is_empty());
-    let notes = schema.map(notes).unwrap_or_default();
+        .or_else(|| data.and_then(|d| d.title.as_deref()));
+    annotated_docs(text, schema, data.and_then(|d| d.example.as_ref()))
+}
+
+/// The doc of a value whose text, notes and example come from different schemas (an `allOf`
+/// that annotates another member): `text`, then the notes of `schema` (its format and
+/// constraints) and `example`.
+pub(super) fn annotated_docs(
+    text: Option<&str>,
+    schema: Option<&Schema>,
+    example: Option<&serde_json::Value>,
+) -> Option<String> {
+    let text = text.map(str::trim).filter(|t| !t.is_empty());
+    let mut notes = schema.map(notes).unwrap_or_default();
+    if let Some(example) = example.filter(|e| !e.is_null()) {
+        let text = serde_json::to_string(example).unwrap_or_default();
+        notes.push(format!("Example: {}.", code(&cap(&text))));
+    }
     match (text, notes.is_empty()) {
         (None, true) => None,
         (Some(text), true) => Some(text.to_owned()),
@@ -29,7 +43,7 @@ pub(super) fn value_docs(description: Option<&str>, schema: Option<&Schema>) -> 
     }
 }
 
-/// One sentence per fact the schema states about its values.
+/// One sentence per fact the schema states about its values (its example aside).
 fn notes(schema: &Schema) -> Vec<String> {
     let mut notes = Vec::new();
     match &schema.schema_kind {
@@ -65,12 +79,6 @@ fn notes(schema: &Schema) -> Vec<String> {
             }
         }
         _ => {}
-    }
-    if let Some(example) = &schema.schema_data.example {
-        if !example.is_null() {
-            let text = serde_json::to_string(example).unwrap_or_default();
-            notes.push(format!("Example: {}.", code(&cap(&text))));
-        }
     }
     notes
 }
@@ -156,7 +164,7 @@ fn cap(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::value_docs;
+    use super::{annotated_docs, value_docs};
 
     fn schema(yaml: &str) -> openapiv3::Schema {
         serde_json::from_value(serde_yaml::from_str::<serde_json::Value>(yaml).unwrap()).unwrap()
@@ -180,6 +188,20 @@ mod tests {
         assert_eq!(
             value_docs(Some("The tags."), Some(&s)).as_deref(),
             Some("The tags.\n\nThe item count is at most 3. Items are unique.")
+        );
+    }
+
+    #[test]
+    fn annotated_docs_take_text_and_example_from_elsewhere() {
+        let real = schema("{type: string, maxLength: 8, example: inner}");
+        let outer = serde_json::json!("outer");
+        assert_eq!(
+            annotated_docs(Some(" The text. "), Some(&real), Some(&outer)).as_deref(),
+            Some("The text.\n\nThe length is at most 8. Example: `\"outer\"`.")
+        );
+        assert_eq!(
+            annotated_docs(None, None, Some(&serde_json::Value::Null)),
+            None
         );
     }
 

@@ -1,6 +1,7 @@
 //! Step 2: [`openapiv3::OpenAPI`] → [`crate::ir::Api`]. Every decision about meaning is made here.
 //!
-//! - [`schemas`]: types, required vs optional, nullable, defaults, formats, `allOf`.
+//! - [`schemas`]: types, required vs optional, nullable, defaults, formats.
+//! - [`all_of`]: `allOf` collapsed to one member or merged; the annotations of a value.
 //! - [`one_of`]: how a `oneOf`/`anyOf` is tagged and in which order its variants are tried.
 //! - [`operations`]: bodies, responses, operation names, retry safety.
 //! - [`params`]: parameter types and how each is written (style, explode, `content`).
@@ -22,6 +23,7 @@ use crate::ir::{Api, ParamForm, ParamType, TypeDef};
 use crate::load::{Resolution, Spec};
 use crate::settings::Settings;
 
+mod all_of;
 mod docs;
 pub mod names;
 mod one_of;

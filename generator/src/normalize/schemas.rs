@@ -1,5 +1,6 @@
 //! Schemas → types: structs, string enums, aliases; required, optional, nullable, defaults,
-//! formats; `allOf` merged into one struct.
+//! formats. `allOf` (collapsed to one member or merged into one struct) and the annotations of
+//! a value, wherever they are written, are in `all_of`.
 //!
 //! Rules (each has a fixture and a snapshot in `generator/tests/`):
 //! - A component schema becomes a type of its name; an inline schema that needs a name (an
@@ -17,15 +18,17 @@
 //!   schema, and free-form JSON (`serde_json::Value`) otherwise.
 //! - Required → `T`; required and nullable → `Option<T>` written as `null`; optional →
 //!   `Option<T>` left out when `None`; optional with a usable `default` → `T`, the default when
-//!   the key is absent.
+//!   the key is absent. A default is usable when its JSON type is the one of the schema the
+//!   field's type comes from (a string for a string, a string enum or an alias of either).
+//! - `type: array` without `items` → `Vec<serde_json::Value>`, reported (`untyped-array`).
 
-use indexmap::IndexMap;
 use openapiv3::{
     AdditionalProperties, NumberFormat, ReferenceOr, Schema, SchemaKind, Type as OaType,
     VariantOrUnknownOrEmpty,
 };
 
-use super::{child, docs, names, secrets, Context, DiagnosticKind, SchemaRef};
+use super::all_of::Collapsed;
+use super::{all_of, child, names, secrets, Context, DiagnosticKind, SchemaRef};
 use crate::ir::{EnumVariant, Field, Literal, Presence, StringEnum, Struct, Type, TypeKind};
 
 /// The properties of an object (or of an `allOf` merged into one), with their pointers.
@@ -191,10 +194,13 @@ impl<'a> Context<'a> {
                 self.named(hint, schema, pointer)
             }
             Shape::Union { .. } => self.named(hint, schema, pointer),
-            Shape::AllOf { members, own, .. } => match (members, own.is_empty()) {
-                // `allOf: [$ref]` only attaches a description to another type.
-                ([only], true) => self.type_of(only.into(), hint, &format!("{pointer}/allOf/0")),
-                _ => self.named(hint, schema, pointer),
+            Shape::AllOf { .. } => match all_of::collapse(s) {
+                Some(Collapsed {
+                    real: Some((i, real)),
+                    ..
+                }) => self.type_of(real, hint, &format!("{pointer}/allOf/{i}")),
+                Some(Collapsed { real: None, .. }) => Type::Json,
+                None => self.named(hint, schema, pointer),
             },
             Shape::String { .. } => Type::String,
             Shape::Integer => Type::I64,
@@ -206,7 +212,14 @@ impl<'a> Context<'a> {
                 &format!("{hint}Item"),
                 &format!("{pointer}/items"),
             ))),
-            Shape::Array { items: None } => Type::Vec(Box::new(Type::Json)),
+            Shape::Array { items: None } => {
+                self.warn(
+                    pointer,
+                    DiagnosticKind::UntypedArray,
+                    "`type: array` without `items`; the items are kept as JSON",
+                );
+                Type::Vec(Box::new(Type::Json))
+            }
             Shape::Object {
                 additional: Some(AdditionalProperties::Schema(value)),
                 ..
@@ -275,11 +288,8 @@ impl<'a> Context<'a> {
             ),
             SchemaRef::Item(s) => {
                 let kind = self.kind_of(s, name, pointer);
-                (
-                    kind,
-                    s.schema_data.description.clone(),
-                    s.schema_data.deprecated,
-                )
+                let found = self.annotations(schema);
+                (kind, found.description.map(str::to_owned), found.deprecated)
             }
         };
         let def = &mut self.types[index];
@@ -326,9 +336,24 @@ impl<'a> Context<'a> {
                 members,
                 own,
                 required,
-            } => match self.merge_all_of(members, own, required, pointer) {
-                Some(parts) => TypeKind::Struct(self.struct_of(name, parts, pointer)),
-                None => TypeKind::Alias(Type::Json),
+            } => match all_of::collapse(s) {
+                Some(Collapsed {
+                    real: Some((i, real)),
+                    ..
+                }) => {
+                    let at = format!("{pointer}/allOf/{i}");
+                    match real {
+                        SchemaRef::Item(real) => self.kind_of(real, name, &at),
+                        SchemaRef::Ref(reference) => {
+                            TypeKind::Alias(self.type_of_ref(reference, &at))
+                        }
+                    }
+                }
+                Some(Collapsed { real: None, .. }) => TypeKind::Alias(Type::Json),
+                None => match self.merge_all_of(members, own, required, pointer) {
+                    Some(parts) => TypeKind::Struct(self.struct_of(name, parts, pointer)),
+                    None => TypeKind::Alias(Type::Json),
+                },
             },
             _ => TypeKind::Alias(self.type_of(SchemaRef::Item(s), name, pointer)),
         }
@@ -385,8 +410,7 @@ impl<'a> Context<'a> {
                 &format!("{name}{}", names::type_name(wire)),
                 &prop_pointer,
             );
-            let resolved = self.resolve(prop);
-            let nullable = resolved.is_some_and(|s| s.schema_data.nullable);
+            let found = self.annotations(prop);
             let key = format!("{name}.{wire}");
             let required = self
                 .settings
@@ -395,22 +419,15 @@ impl<'a> Context<'a> {
                 .get(&key)
                 .and_then(|o| o.required)
                 .unwrap_or_else(|| parts.required.contains(&wire));
-            let default = match (
-                required,
-                resolved.and_then(|s| s.schema_data.default.as_ref()),
-            ) {
-                (false, Some(value)) => self.literal(value, &ty, resolved, &prop_pointer),
+            let default = match (required, found.default) {
+                (false, Some(value)) => self.literal(value, &ty, found.resolved, &prop_pointer),
                 _ => None,
             };
-            let presence = match (required, nullable, &default) {
+            let presence = match (required, found.nullable, &default) {
                 (true, false, _) => Presence::Required,
                 (true, true, _) => Presence::RequiredNullable,
                 (false, _, Some(_)) => Presence::Defaulted,
                 (false, _, None) => Presence::Optional,
-            };
-            let (inline_docs, deprecated) = match prop {
-                SchemaRef::Item(s) => (docs::value_docs(None, Some(s)), s.schema_data.deprecated),
-                SchemaRef::Ref(_) => (None, false),
             };
             let wanted = self.ident(names::value_ident(wire), wire, &prop_pointer);
             let (field_name, collided) = field_names.claim(&wanted);
@@ -429,8 +446,8 @@ impl<'a> Context<'a> {
                 ty,
                 presence,
                 default,
-                docs: inline_docs,
-                deprecated,
+                docs: found.docs(),
+                deprecated: found.deprecated,
                 secret,
             });
         }
@@ -446,15 +463,22 @@ impl<'a> Context<'a> {
         pointer: &str,
     ) -> Option<Literal> {
         use serde_json::Value;
-        let is_string_enum = resolved.is_some_and(
-            |s| matches!(shape(s), Shape::String { ref values } if !values.is_empty()),
-        );
-        let literal = match (ty, value) {
+        // A named type (a string enum, an alias) takes the literal of the schema it comes
+        // from: `emit` writes `"…".into()` for a string, a bare literal for a number.
+        let scalar = match ty {
+            Type::Named(_) => match resolved.map(shape) {
+                Some(Shape::String { .. }) => Type::String,
+                Some(Shape::Integer) => Type::I64,
+                Some(Shape::Number { float: true }) => Type::F32,
+                Some(Shape::Number { float: false }) => Type::F64,
+                Some(Shape::Bool) => Type::Bool,
+                _ => Type::Json,
+            },
+            other => other.clone(),
+        };
+        let literal = match (&scalar, value) {
             (_, Value::Null) => return None,
             (Type::String, Value::String(s)) => Some(Literal::String(s.clone())),
-            (Type::Named(_), Value::String(s)) if is_string_enum => {
-                Some(Literal::String(s.clone()))
-            }
             (Type::I64, Value::Number(n)) => n.as_i64().map(Literal::Integer),
             (Type::F32 | Type::F64, Value::Number(n)) => {
                 n.as_f64().filter(|v| v.is_finite()).map(Literal::Number)
@@ -466,118 +490,5 @@ impl<'a> Context<'a> {
             self.warn(pointer, DiagnosticKind::IgnoredDefault, format!("the default {value} cannot be written for this type; the field is optional without it"));
         }
         literal
-    }
-
-    /// Merges `allOf` members (and the schema'a own properties) into one object, or `None`
-    /// (with a diagnostic) when a member is not an object.
-    fn merge_all_of(
-        &mut self,
-        members: &'a [ReferenceOr<Schema>],
-        own: Vec<(&'a str, SchemaRef<'a>)>,
-        own_required: &'a [String],
-        pointer: &str,
-    ) -> Option<ObjectParts<'a>> {
-        let mut merged = ObjectParts {
-            properties: Vec::new(),
-            required: Vec::new(),
-            additional: None,
-        };
-        let mut origins: IndexMap<&str, (SchemaRef<'a>, String)> = IndexMap::new();
-        let mut pending: Vec<(SchemaRef<'a>, String)> = members
-            .iter()
-            .enumerate()
-            .map(|(i, m)| (SchemaRef::from(m), format!("{pointer}/allOf/{i}")))
-            .collect();
-        pending.reverse();
-        let own_pointer = pointer.to_owned();
-        let mut own = Some((own, own_required, own_pointer));
-        // Bounded: every step consumes a member; nested allOf adds its own members, at most
-        // once per component (a cycle of allOf is cut off by the step limit).
-        let mut steps = 0usize;
-        loop {
-            let (properties, required, at) = match pending.pop() {
-                Some((member, member_pointer)) => {
-                    steps += 1;
-                    if steps > 1000 {
-                        self.warn(
-                            pointer,
-                            DiagnosticKind::UnsupportedSchema,
-                            "`allOf` nests too deeply (a cycle?); the value is kept as JSON",
-                        );
-                        return None;
-                    }
-                    let at = match member {
-                        SchemaRef::Ref(r) => super::component_name(r, "schemas")
-                            .map_or(member_pointer.clone(), |n| child("/components/schemas", &n)),
-                        SchemaRef::Item(_) => member_pointer.clone(),
-                    };
-                    let Some(s) = self.resolve(member) else {
-                        if let SchemaRef::Ref(r) = member {
-                            self.type_of_ref(r, &member_pointer);
-                        }
-                        return None;
-                    };
-                    match shape(s) {
-                        Shape::Object {
-                            properties,
-                            required,
-                            additional,
-                        } => {
-                            if merged.additional.is_none() {
-                                merged.additional = additional;
-                            }
-                            (properties, required, at)
-                        }
-                        Shape::AllOf {
-                            members,
-                            own,
-                            required,
-                        } => {
-                            for (i, m) in members.iter().enumerate().rev() {
-                                pending.push((m.into(), format!("{at}/allOf/{i}")));
-                            }
-                            (own, required, at)
-                        }
-                        Shape::Any => (Vec::new(), &[][..], at),
-                        _ => {
-                            self.warn(&member_pointer, DiagnosticKind::UnsupportedSchema, "an `allOf` member is not an object, so the members cannot be merged into one struct; the value is kept as JSON");
-                            return None;
-                        }
-                    }
-                }
-                None => match own.take() {
-                    Some((properties, required, at)) => (properties, required, at),
-                    None => break,
-                },
-            };
-            for (wire, prop) in properties {
-                let prop_pointer = child(&child(&at, "properties"), wire);
-                if let Some((first, first_pointer)) = origins.get(wire) {
-                    if !same_schema(*first, prop) {
-                        let first_pointer = first_pointer.clone();
-                        self.warn(&prop_pointer, DiagnosticKind::AllOfConflict, format!("the property {wire:?} is also defined, differently, at {first_pointer}; the first definition is kept"));
-                    }
-                    continue;
-                }
-                origins.insert(wire, (prop, prop_pointer.clone()));
-                merged.properties.push((wire, prop, prop_pointer));
-            }
-            for r in required {
-                if !merged.required.contains(&r.as_str()) {
-                    merged.required.push(r);
-                }
-            }
-        }
-        Some(merged)
-    }
-}
-
-fn same_schema(a: SchemaRef<'_>, b: SchemaRef<'_>) -> bool {
-    match (a, b) {
-        (SchemaRef::Ref(x), SchemaRef::Ref(y)) => x == y,
-        (SchemaRef::Item(x), SchemaRef::Item(y)) => {
-            serde_json::to_value(x).ok() == serde_json::to_value(y).ok()
-        }
-        _ => false,
     }
 }
