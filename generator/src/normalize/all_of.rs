@@ -6,6 +6,10 @@
 //!   properties, items, enum, composition, `format`, constraints or discriminator, only
 //!   `description`, `title`, `nullable`, `readOnly`, `writeOnly`, `default`, `example`,
 //!   `deprecated`, `externalDocs` and `x-…` extensions. A `$ref` is never annotation-only.
+//! - A member that only restates a type (`{type: string, nullable: true}`, no format, enum or
+//!   constraint) counts as an annotation beside another member; alone, it is the value.
+//! - A member that only says which properties must be present, as a choice (`anyOf` of
+//!   `required` lists), is a rule no type holds: merging skips it.
 //! - When every member but one is annotation-only and the schema declares no properties or
 //!   `required` of its own beside `allOf`, the `allOf` is that member: the same type, whatever
 //!   it is (a string alias, an enum, an array, an object, a union, a `$ref` to any of those).
@@ -50,6 +54,51 @@ fn annotation_only(member: SchemaRef<'_>) -> bool {
     }
 }
 
+/// Whether an `allOf` member only restates a type (`{type: string, nullable: true}` beside a
+/// `$ref` to a string): `type` and annotations, no format, enum, constraint or property. It says
+/// nothing the real member does not (members of different types could hold no value at all).
+fn restates_type(member: SchemaRef<'_>) -> bool {
+    use openapiv3::{BooleanType, IntegerType, NumberType, StringType, Type};
+    let SchemaRef::Item(s) = member else {
+        return false;
+    };
+    s.schema_data.discriminator.is_none()
+        && match &s.schema_kind {
+            SchemaKind::Type(Type::String(t)) => *t == StringType::default(),
+            SchemaKind::Type(Type::Integer(t)) => *t == IntegerType::default(),
+            SchemaKind::Type(Type::Number(t)) => *t == NumberType::default(),
+            SchemaKind::Type(Type::Boolean(t)) => *t == BooleanType::default(),
+            _ => false,
+        }
+}
+
+/// Whether an `allOf` member only says which properties must be present, as a choice
+/// (`anyOf: [{required: [a]}, {required: [b]}]`: at least one of them): a rule a type cannot
+/// hold, which changes no property's type. Merging skips it.
+fn presence_only(member: SchemaRef<'_>) -> bool {
+    let SchemaRef::Item(s) = member else {
+        return false;
+    };
+    let variants = match &s.schema_kind {
+        SchemaKind::AnyOf { any_of } => any_of,
+        SchemaKind::OneOf { one_of } => one_of,
+        _ => return false,
+    };
+    !variants.is_empty()
+        && variants.iter().all(|v| match v {
+            ReferenceOr::Item(v) => match &v.schema_kind {
+                SchemaKind::Any(a) => {
+                    *a == AnySchema {
+                        required: a.required.clone(),
+                        ..AnySchema::default()
+                    }
+                }
+                _ => false,
+            },
+            ReferenceOr::Reference { .. } => false,
+        })
+}
+
 /// An `allOf` that stands for one of its members.
 pub(super) struct Collapsed<'a> {
     /// The real member and its index; `None` when every member is annotation-only.
@@ -58,31 +107,72 @@ pub(super) struct Collapsed<'a> {
     pub annotations: Vec<&'a Schema>,
 }
 
-/// The member an `allOf` schema stands for, or `None` when its members are to be merged (or it
-/// is no `allOf`).
-pub(super) fn collapse(s: &Schema) -> Option<Collapsed<'_>> {
-    let Shape::AllOf {
-        members,
-        own,
-        required,
-    } = shape(s)
-    else {
-        return None;
-    };
-    if !own.is_empty() || !required.is_empty() {
-        return None;
+/// The primitive type a schema declares, if it is one.
+fn primitive(s: &Schema) -> Option<&'static str> {
+    use openapiv3::Type;
+    match &s.schema_kind {
+        SchemaKind::Type(Type::String(_)) => Some("string"),
+        SchemaKind::Type(Type::Integer(_)) => Some("integer"),
+        SchemaKind::Type(Type::Number(_)) => Some("number"),
+        SchemaKind::Type(Type::Boolean(_)) => Some("boolean"),
+        _ => None,
     }
-    let mut real = None;
-    let mut annotations = Vec::new();
-    for (i, member) in members.iter().enumerate() {
-        let member = SchemaRef::from(member);
-        match member {
-            SchemaRef::Item(a) if annotation_only(member) => annotations.push(a),
-            _ if real.is_none() => real = Some((i, member)),
-            _ => return None,
+}
+
+impl<'a> Context<'a> {
+    /// The member an `allOf` schema stands for, or `None` when its members are to be merged
+    /// (or it is no `allOf`).
+    pub(super) fn collapse<'s>(&self, s: &'s Schema) -> Option<Collapsed<'s>>
+    where
+        'a: 's,
+    {
+        let Shape::AllOf {
+            members,
+            own,
+            required,
+        } = shape(s)
+        else {
+            return None;
+        };
+        if !own.is_empty() || !required.is_empty() {
+            return None;
         }
+        let mut real = None;
+        let mut annotations = Vec::new();
+        // Members that restate a type annotate a real member of that type; alone, the first is
+        // the value. Beside a member of another type they hold no value: no collapse.
+        let mut restated = Vec::new();
+        for (i, member) in members.iter().enumerate() {
+            let member = SchemaRef::from(member);
+            match member {
+                SchemaRef::Item(a) if annotation_only(member) => annotations.push(a),
+                SchemaRef::Item(a) if restates_type(member) => restated.push((i, a)),
+                _ if real.is_none() => real = Some((i, member)),
+                _ => return None,
+            }
+        }
+        match real {
+            Some((_, member)) if !restated.is_empty() => {
+                let declared = self.resolve(member).and_then(primitive);
+                if restated.iter().any(|(_, a)| primitive(a) != declared) {
+                    return None;
+                }
+            }
+            None if !restated.is_empty() => {
+                let (i, first) = restated.remove(0);
+                if restated
+                    .iter()
+                    .any(|(_, a)| primitive(a) != primitive(first))
+                {
+                    return None;
+                }
+                real = Some((i, SchemaRef::Item(first)));
+            }
+            _ => {}
+        }
+        annotations.extend(restated.into_iter().map(|(_, a)| a));
+        Some(Collapsed { real, annotations })
     }
-    Some(Collapsed { real, annotations })
 }
 
 /// What the annotations of a value say, read in layers (see the module docs).
@@ -155,7 +245,7 @@ impl<'a> Context<'a> {
                 SchemaRef::Item(s) => s,
             };
             found.read(&s.schema_data, through_ref);
-            match collapse(s) {
+            match self.collapse(s) {
                 Some(Collapsed { real, annotations }) => {
                     for a in annotations {
                         found.read(&a.schema_data, through_ref);
@@ -227,6 +317,9 @@ impl<'a> Context<'a> {
                             .map_or(member_pointer.clone(), |n| child("/components/schemas", &n)),
                         SchemaRef::Item(_) => member_pointer.clone(),
                     };
+                    if presence_only(member) {
+                        continue;
+                    }
                     let Some(s) = self.resolve(member) else {
                         if let SchemaRef::Ref(r) = member {
                             self.type_of_ref(r, &member_pointer);
@@ -254,7 +347,11 @@ impl<'a> Context<'a> {
                             }
                             (own, required, at)
                         }
-                        Shape::Any => (Vec::new(), &[][..], at),
+                        // `{required: [name]}`: no properties, but it makes some required.
+                        Shape::Any => match &s.schema_kind {
+                            SchemaKind::Any(a) => (Vec::new(), &a.required[..], at),
+                            _ => (Vec::new(), &[][..], at),
+                        },
                         _ => {
                             self.warn(&member_pointer, DiagnosticKind::UnsupportedSchema, "an `allOf` member is not an object, so the members cannot be merged into one struct; the value is kept as JSON");
                             return None;

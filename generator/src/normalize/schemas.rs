@@ -28,7 +28,7 @@ use openapiv3::{
 };
 
 use super::all_of::Collapsed;
-use super::{all_of, child, names, secrets, Context, DiagnosticKind, SchemaRef};
+use super::{child, names, secrets, Context, DiagnosticKind, SchemaRef};
 use crate::ir::{EnumVariant, Field, Literal, Presence, StringEnum, Struct, Type, TypeKind};
 
 /// The properties of an object (or of an `allOf` merged into one), with their pointers.
@@ -194,7 +194,7 @@ impl<'a> Context<'a> {
                 self.named(hint, schema, pointer)
             }
             Shape::Union { .. } => self.named(hint, schema, pointer),
-            Shape::AllOf { .. } => match all_of::collapse(s) {
+            Shape::AllOf { .. } => match self.collapse(s) {
                 Some(Collapsed {
                     real: Some((i, real)),
                     ..
@@ -336,7 +336,7 @@ impl<'a> Context<'a> {
                 members,
                 own,
                 required,
-            } => match all_of::collapse(s) {
+            } => match self.collapse(s) {
                 Some(Collapsed {
                     real: Some((i, real)),
                     ..
