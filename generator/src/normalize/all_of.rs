@@ -8,6 +8,8 @@
 //!   `deprecated`, `externalDocs` and `x-…` extensions. A `$ref` is never annotation-only.
 //! - A member that only restates a type (`{type: string, nullable: true}`, no format, enum or
 //!   constraint) counts as an annotation beside another member; alone, it is the value.
+//! - A member that only adds validation constraints (`{maxLength: 16}`) counts as an
+//!   annotation: it narrows the valid values, never their type.
 //! - A member that only says which properties must be present, as a choice (`anyOf` of
 //!   `required` lists), is a rule no type holds: merging skips it.
 //! - When every member but one is annotation-only and the schema declares no properties or
@@ -70,6 +72,35 @@ fn restates_type(member: SchemaRef<'_>) -> bool {
             SchemaKind::Type(Type::Boolean(t)) => *t == BooleanType::default(),
             _ => false,
         }
+}
+
+/// Whether an `allOf` member only adds validation constraints (`{maxLength: 16}` beside a
+/// string): bounds, lengths, a pattern, counts; no type, property, enum or composition. It
+/// narrows which values are valid, never their Rust type.
+fn constrains_only(member: SchemaRef<'_>) -> bool {
+    let SchemaRef::Item(s) = member else {
+        return false;
+    };
+    let SchemaKind::Any(a) = &s.schema_kind else {
+        return false;
+    };
+    let unconstrained = AnySchema {
+        pattern: None,
+        multiple_of: None,
+        exclusive_minimum: None,
+        exclusive_maximum: None,
+        minimum: None,
+        maximum: None,
+        min_length: None,
+        max_length: None,
+        min_items: None,
+        max_items: None,
+        unique_items: None,
+        min_properties: None,
+        max_properties: None,
+        ..a.clone()
+    };
+    s.schema_data.discriminator.is_none() && unconstrained == AnySchema::default()
 }
 
 /// Whether an `allOf` member only says which properties must be present, as a choice
@@ -145,7 +176,9 @@ impl<'a> Context<'a> {
         for (i, member) in members.iter().enumerate() {
             let member = SchemaRef::from(member);
             match member {
-                SchemaRef::Item(a) if annotation_only(member) => annotations.push(a),
+                SchemaRef::Item(a) if annotation_only(member) || constrains_only(member) => {
+                    annotations.push(a)
+                }
                 SchemaRef::Item(a) if restates_type(member) => restated.push((i, a)),
                 _ if real.is_none() => real = Some((i, member)),
                 _ => return None,
