@@ -10,6 +10,9 @@
 //!   constraint) counts as an annotation beside another member; alone, it is the value.
 //! - A member that only adds validation constraints (`{maxLength: 16}`) counts as an
 //!   annotation: it narrows the valid values, never their type.
+//! - A member that is the parent of a hierarchy, a union listing this very schema among its
+//!   variants (`Base: oneOf: [Child, …]`, `Child: allOf: [Base, {…}]`), is skipped when merging:
+//!   it gives this schema its place in the union, no property.
 //! - A member that only says which properties must be present, as a choice (`anyOf` of
 //!   `required` lists), is a rule no type holds: merging skips it.
 //! - When every member but one is annotation-only and the schema declares no properties or
@@ -385,6 +388,14 @@ impl<'a> Context<'a> {
                             SchemaKind::Any(a) => (Vec::new(), &a.required[..], at),
                             _ => (Vec::new(), &[][..], at),
                         },
+                        // The parent of a hierarchy, listing this schema among its variants
+                        // (`Base: oneOf: [$ref: Child, …]`, `Child: allOf: [$ref: Base, {…}]`):
+                        // what it adds is this schema's place in the union, no property.
+                        Shape::Union { variants, .. }
+                            if variants.iter().any(|v| names_schema(v, pointer)) =>
+                        {
+                            continue;
+                        }
                         _ => {
                             self.warn(&member_pointer, DiagnosticKind::UnsupportedSchema, "an `allOf` member is not an object, so the members cannot be merged into one struct; the value is kept as JSON");
                             return None;
@@ -415,6 +426,15 @@ impl<'a> Context<'a> {
             }
         }
         Some(merged)
+    }
+}
+
+/// Whether a union variant is a `$ref` to the component schema at `pointer`.
+fn names_schema(variant: &ReferenceOr<Schema>, pointer: &str) -> bool {
+    match variant {
+        ReferenceOr::Reference { reference } => super::component_name(reference, "schemas")
+            .is_some_and(|name| child("/components/schemas", &name) == pointer),
+        ReferenceOr::Item(_) => false,
     }
 }
 
