@@ -231,9 +231,10 @@ mod tests {
     #[test]
     fn the_committed_list_reads() {
         let expected = expected_refusals(EXPECTED_REFUSALS).unwrap();
-        assert_eq!(
-            expected.get("sendgrid.com_1.0.0.yaml"),
-            Some(&"control characters are not allowed")
+        let fragment = expected.get("sendgrid.com_1.0.0.yaml");
+        assert!(
+            fragment.is_some_and(|f| f.contains("U+009F")),
+            "{fragment:?}"
         );
         assert!(expected_refusals("a.yaml\n").is_err());
     }
