@@ -151,22 +151,24 @@ fn aliases_enums_and_scalar_unions() {
         order: Some(aliases::GetItemOrder::Asc),
         r#ref: aliases::GetItemRef::Integer(42),
         x_key: Some(aliases::GetItemXKey::Status(aliases::Status::Open)),
+        ids: Some(aliases::GetItemIds::Array(strings(&["i", "j"]))),
     };
     let request =
         aliases::request::get_item(BASE, &"name".to_owned(), &7, &params).expect("it builds");
     assert_eq!(
         target(&request),
         "/items/name/7?other=other&names=a&names=b&statuses=open,closed&kinds=b&kinds=c%20d\
-         &sort=descending&order=asc&ref=42"
+         &sort=descending&order=asc&ref=42&ids=i&ids=j"
     );
     assert_eq!(header_lines(&request, "x-key"), ["open"]);
     let text = aliases::GetItemParams {
         r#ref: aliases::GetItemRef::String("x/y".to_owned()),
+        ids: Some(aliases::GetItemIds::String("k".to_owned())),
         ..params
     };
     let request = aliases::request::get_item(BASE, &"n".to_owned(), &1, &text).expect("builds");
     assert!(
-        target(&request).ends_with("&ref=x%2Fy"),
+        target(&request).ends_with("&ref=x%2Fy&ids=k"),
         "{}",
         target(&request)
     );

@@ -329,6 +329,9 @@ pub struct ParamType {
 pub enum ParamForm {
     /// As one text: a string enum's wire value, or the text of a scalar union's variant.
     Text,
+    /// As the variant the value holds, one text or a list of texts: a union of scalars and
+    /// lists of scalars (`oneOf: [string, array of string]`).
+    Variants,
     /// As name/value pairs, one per property present, in the struct's order; then the
     /// additional properties, when the struct has them.
     Object {

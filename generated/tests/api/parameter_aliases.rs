@@ -285,6 +285,33 @@ impl std::fmt::Debug for GetItemXKey {
         }
     }
 }
+/// Generated from `#/paths/~1items~1{name}~1{id}/get/parameters/10/schema`.
+///
+/// The variant is chosen by trying each in the order below; the first that reads the body wins, and a body none can read is kept in `Unrecognized`.
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetItemIds {
+    /// A body read as `String`.
+    String(String),
+    /// A body read as `Vec<String>`.
+    Array(Vec<String>),
+    /// A body no variant reads, kept as JSON (`Debug` masks its secret values).
+    Unrecognized(serde_json::Value),
+}
+impl std::fmt::Debug for GetItemIds {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::String(value) => f.debug_tuple("String").field(value).finish(),
+            Self::Array(value) => f.debug_tuple("Array").field(value).finish(),
+            Self::Unrecognized(value) => {
+                f.debug_tuple("Unrecognized")
+                    .field(&crate::runtime::RedactedJson(value))
+                    .finish()
+            }
+        }
+    }
+}
 /// The query and header parameters of [`Client::get_item`].
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetItemParams {
@@ -312,6 +339,9 @@ pub struct GetItemParams {
     #[serde(rename = "X-Key")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub x_key: Option<GetItemXKey>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ids: Option<GetItemIds>,
 }
 impl crate::runtime::ParamText for Status {
     fn param_text(&self) -> std::borrow::Cow<'_, str> {
@@ -348,6 +378,17 @@ impl crate::runtime::ParamText for GetItemXKey {
             Self::ItemId(value) => crate::runtime::ParamText::param_text(value),
             Self::Status(value) => crate::runtime::ParamText::param_text(value),
             Self::Unrecognized(value) => crate::runtime::ParamText::param_text(value),
+        }
+    }
+}
+impl crate::runtime::ToParam for GetItemIds {
+    fn to_param(
+        &self,
+    ) -> Result<Option<crate::runtime::ParamValue<'_>>, crate::runtime::RequestError> {
+        match self {
+            Self::String(value) => crate::runtime::ToParam::to_param(value),
+            Self::Array(value) => crate::runtime::ToParam::to_param(value),
+            Self::Unrecognized(value) => crate::runtime::ToParam::to_param(value),
         }
     }
 }
@@ -446,6 +487,7 @@ pub mod request {
             .query_value("order", crate::runtime::Style::Form, true, &params.order)
             .query_value("ref", crate::runtime::Style::Form, true, &params.r#ref)
             .header_value("X-Key", false, &params.x_key)
+            .query_value("ids", crate::runtime::Style::Form, true, &params.ids)
             .build()
     }
 }

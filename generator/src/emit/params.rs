@@ -1,5 +1,6 @@
 //! How the named types sent as parameters write themselves: `crate::runtime::ParamText` for
-//! string enums and unions of scalars, `crate::runtime::ToParam` for objects.
+//! string enums and unions of scalars, `crate::runtime::ToParam` for objects and for unions of
+//! scalars and lists (each variant as itself).
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -31,6 +32,22 @@ pub(super) fn param_impl(pt: &ParamType, named: &Named<'_>) -> TokenStream {
                         match self {
                             #(#arms)*
                             Self::Unrecognized(value) => crate::runtime::ParamText::param_text(value),
+                        }
+                    }
+                }
+            }
+        }
+        (ParamForm::Variants, TypeKind::Union(u)) => {
+            let arms = u.variants.iter().map(|v| {
+                let variant = ident(&v.name);
+                quote!(Self::#variant(value) => crate::runtime::ToParam::to_param(value),)
+            });
+            quote! {
+                impl crate::runtime::ToParam for #type_name {
+                    fn to_param(&self) -> Result<Option<crate::runtime::ParamValue<'_>>, crate::runtime::RequestError> {
+                        match self {
+                            #(#arms)*
+                            Self::Unrecognized(value) => crate::runtime::ToParam::to_param(value),
                         }
                     }
                 }

@@ -35,6 +35,8 @@ enum ValueShape {
     Scalar,
     List,
     Object,
+    /// A union of scalars and lists of scalars: one or the other, by the variant it holds.
+    ScalarOrList,
 }
 
 /// Where a parameter goes.
@@ -154,11 +156,14 @@ impl<'a> Context<'a> {
         };
         self.register(ty, 0);
         let style = match (style, shape) {
-            (ParamStyle::DeepObject, ValueShape::Scalar | ValueShape::List) => {
-                let what = if shape == ValueShape::List {
-                    "a list"
-                } else {
-                    "a primitive"
+            (
+                ParamStyle::DeepObject,
+                ValueShape::Scalar | ValueShape::List | ValueShape::ScalarOrList,
+            ) => {
+                let what = match shape {
+                    ValueShape::List => "a list",
+                    ValueShape::ScalarOrList => "a primitive or a list",
+                    _ => "a primitive",
                 };
                 self.warn(at, DiagnosticKind::UnsupportedParam, format!("the parameter {name:?} is {what}, which the style deepObject has no rule for; it is written as form"));
                 ParamStyle::Form
@@ -222,9 +227,22 @@ impl<'a> Context<'a> {
             Type::Map(inner) if self.is_text(inner, 0) => Some(ValueShape::Object),
             Type::Named(n) => match self.type_def(n).map(|d| &d.kind) {
                 Some(TypeKind::Struct(_)) => Some(ValueShape::Object),
+                Some(TypeKind::Union(u))
+                    if u.variants.iter().all(|v| self.is_text_or_list(&v.ty)) =>
+                {
+                    Some(ValueShape::ScalarOrList)
+                }
                 _ => None,
             },
             _ => None,
+        }
+    }
+
+    /// Whether a value of `ty` is one text or a list of texts.
+    fn is_text_or_list(&self, ty: &Type) -> bool {
+        match self.unaliased(ty) {
+            Type::Vec(inner) => self.is_text(inner, 0),
+            other => self.is_text(other, 0),
         }
     }
 
@@ -250,7 +268,13 @@ impl<'a> Context<'a> {
                         self.param_types.insert(n.clone(), ParamForm::Text);
                     }
                     TypeKind::Union(u) => {
-                        self.param_types.insert(n.clone(), ParamForm::Text);
+                        let text = u.variants.iter().all(|v| self.is_text(&v.ty, 0));
+                        let form = if text {
+                            ParamForm::Text
+                        } else {
+                            ParamForm::Variants
+                        };
+                        self.param_types.insert(n.clone(), form);
                         for v in &u.variants {
                             self.register(&v.ty, depth + 1);
                         }
