@@ -7,6 +7,8 @@
 //!   OpenAPI 3.0 document, JSON or YAML.
 //! - `samples [DIR]`: generates a crate for every spec in DIR (default `../shared/spec-samples`)
 //!   and `cargo check`s them all, failing on any warning.
+//! - `names [DIR]`: per spec in DIR (the same default), the operations and how many of them a
+//!   name collision left with a path name or a suffix; nothing is written or compiled.
 //! - `conformance [TEST ARGS]`: starts Prism on copies of the specs and runs
 //!   `generated/tests/conformance.rs` against it (needs Node.js and npm).
 //! - `bench [--report-only] [-- ARGS]`: runs the criterion benchmarks of the generator and the
@@ -26,6 +28,7 @@ mod check;
 mod codegen;
 mod conformance;
 mod fuzz;
+mod names;
 mod process;
 mod samples;
 
@@ -34,6 +37,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("codegen") => codegen::run(&args[1..]),
         Some("samples") => samples::run(&args[1..]),
+        Some("names") => names::run(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
         Some("fuzz") => fuzz::run(&args[1..]),
         Some("conformance") => {
@@ -54,6 +58,7 @@ const USAGE: &str = "usage: cargo xtask <task>
   codegen [--check] [--strict]                           regenerate generated/ from specs/
   codegen --spec PATH --out DIR [--name NAME] [--strict] a standalone crate for any spec
   samples [DIR]                                          generate and check every spec in DIR
+  names [DIR]                                            count operations renamed after a name collision
   conformance [TEST ARGS]                                run the client against Prism mock servers (needs Node.js 20+)
   bench [--report-only] [-- ARGS]                        run the benchmarks, write BENCHMARKS.md
   fuzz [--seed S] [--count N] [--check N] [--jobs N] [--stack MIB]
