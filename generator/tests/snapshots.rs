@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use codegen::{load, Settings};
+use codegen::{load, OperationOverride, Settings, SpecOverrides};
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -80,6 +80,25 @@ fixtures!(
     cookie_parameters,
     content_parameters,
 );
+
+/// `tag_names`, with an override table that names its first operation `create`.
+#[test]
+fn tag_names() {
+    let mut overrides = SpecOverrides::default();
+    overrides.operations.insert(
+        "post-/crm/v3/objects/{objectType}_create".to_owned(),
+        OperationOverride {
+            name: Some("create".to_owned()),
+            ..Default::default()
+        },
+    );
+    let settings = Settings {
+        overrides,
+        ..Default::default()
+    };
+    let path = root().join("generator/tests/fixtures/tag_names.yaml");
+    insta::assert_snapshot!("tag_names", generate(&path, &settings));
+}
 
 fn hubspot(spec_file: &str) -> String {
     let specs = root().join("specs");

@@ -3,7 +3,8 @@
 //! - [`schemas`]: types, required vs optional, nullable, defaults, formats.
 //! - [`all_of`]: `allOf` collapsed to one member or merged; the annotations of a value.
 //! - [`one_of`]: how a `oneOf`/`anyOf` is tagged and in which order its variants are tried.
-//! - [`operations`]: bodies, responses, operation names, retry safety.
+//! - [`operations`]: bodies, responses, retry safety.
+//! - [`operation_names`]: the name of each operation (operationId, tag, resource, path).
 //! - [`params`]: parameter types and how each is written (style, explode, `content`).
 //! - [`names`]: every identifier.
 //! - [`secrets`]: which fields are secrets.
@@ -27,6 +28,7 @@ mod all_of;
 mod docs;
 pub mod names;
 mod one_of;
+mod operation_names;
 mod operations;
 mod params;
 mod recursion;

@@ -1,15 +1,5 @@
-//! Operations: names, bodies, responses and retry safety; their parameters are gathered here
-//! and typed in [`super::params`].
-//!
-//! Names, in this order:
-//! 1. the override table's `name` for the `operationId`;
-//! 2. the `operationId` when it is a plain word; HubSpot writes `{method}-{path}_{name}`, and
-//!    then `{name}` is used when it is a plain word (`getPage` → `get_page`);
-//! 3. otherwise the method and the path: `{method}_{segments}`, where version segments (`v3`,
-//!    `2026-09`) are left out and a parameter reads `by_{name}`
-//!    (`GET /crm/v3/lists/{listId}` → `get_crm_lists_by_list_id`).
-//!
-//! Names from rule 2 that several operations share fall back to rule 3, with a diagnostic.
+//! Operations: bodies, responses and retry safety; their parameters are gathered here and
+//! typed in [`super::params`], their names are chosen in [`super::operation_names`].
 //!
 //! Bodies: JSON when the spec offers it, else a form, else the bytes of the first media type
 //! (for `multipart/*`, the caller also passes the media type, which carries the boundary).
@@ -18,29 +8,15 @@
 //! Retries: GET, HEAD, OPTIONS, PUT, DELETE and TRACE are safe to repeat; POST and PATCH are
 //! not, unless the override table says `retry: safe`.
 
-use std::collections::HashMap;
-
 use openapiv3::{MediaType, Parameter, PathItem, ReferenceOr, RequestBody, Response, StatusCode};
 
+use super::operation_names::Subject;
 use super::{child, docs, names, params, Context, DiagnosticKind};
 use crate::ir::{
     Body, BodyEncoding, Field, Operation, Param, ParamEncoding, ParamLocation, ParamStyle,
     PathPart, Presence, Struct, Success, Type, TypeKind,
 };
 use crate::settings::Retry;
-
-/// Names a generated `Client` already has for itself.
-const CLIENT_METHODS: &[&str] = &[
-    "new",
-    "with_base_url",
-    "with_http_client",
-    "with_config",
-    "from_transport",
-    "transport",
-    "default",
-    "clone",
-    "fmt",
-];
 
 struct Found<'a> {
     path: &'a str,
@@ -72,65 +48,22 @@ impl<'a> Context<'a> {
                 });
             }
         }
-        let names = self.operation_names(&found);
+        let subjects: Vec<Subject> = found
+            .iter()
+            .map(|f| Subject {
+                method: f.method,
+                path: f.path,
+                operation_id: f.op.operation_id.as_deref(),
+                tag: f.op.tags.first().map(String::as_str),
+                pointer: &f.pointer,
+            })
+            .collect();
+        let names = self.operation_names(&subjects);
         found
             .iter()
             .zip(names)
             .map(|(f, name)| self.operation(f, name))
             .collect()
-    }
-
-    fn operation_names(&mut self, found: &[Found<'a>]) -> Vec<String> {
-        let overrides = &self.settings.overrides.operations;
-        let made: Vec<((String, bool), String, bool)> = found
-            .iter()
-            .map(|f| {
-                let overridden =
-                    f.op.operation_id
-                        .as_ref()
-                        .and_then(|id| overrides.get(id))
-                        .and_then(|o| o.name.as_deref());
-                match overridden {
-                    Some(name) => (names::value_ident(name), name.to_owned(), true),
-                    None => {
-                        let (made, raw) = base_name(f.method, f.path, f.op.operation_id.as_deref());
-                        (made, raw, false)
-                    }
-                }
-            })
-            .collect();
-        let wanted: Vec<(String, bool)> = made
-            .into_iter()
-            .zip(found)
-            .map(|((made, raw, overridden), f)| (self.ident(made, &raw, &f.pointer), overridden))
-            .collect();
-        let mut taken = names::Namespace::with_reserved(CLIENT_METHODS);
-        let mut uses: HashMap<&str, usize> = HashMap::new();
-        for (name, _) in &wanted {
-            *uses.entry(name.as_str()).or_default() += 1;
-        }
-        let mut out = Vec::with_capacity(found.len());
-        for (i, (name, overridden)) in wanted.iter().enumerate() {
-            let shared = !overridden && uses[name.as_str()] > 1;
-            let name = if shared {
-                let (made, raw) = path_name(found[i].method, found[i].path);
-                let derived = self.ident(made, &raw, &found[i].pointer);
-                self.warn(&found[i].pointer, DiagnosticKind::NameCollision, format!("several operations would be named `{name}`; this one is named from its path, `{derived}`"));
-                derived
-            } else {
-                name.clone()
-            };
-            let (claimed, collided) = taken.claim(&name);
-            if collided {
-                self.warn(
-                    &found[i].pointer,
-                    DiagnosticKind::NameCollision,
-                    format!("the operation name `{name}` is taken; it is `{claimed}`"),
-                );
-            }
-            out.push(claimed);
-        }
-        out
     }
 
     fn operation(&mut self, f: &Found<'a>, name: String) -> Operation {
@@ -589,94 +522,4 @@ fn split_template(template: &str) -> Vec<Piece<'_>> {
         pieces.push(Piece::Literal(rest));
     }
     pieces
-}
-
-/// Rule 2 (or 3 when the `operationId` is not a plain word): the name as [`names`] made it,
-/// and the text it was made from.
-fn base_name(method: &str, path: &str, operation_id: Option<&str>) -> ((String, bool), String) {
-    if let Some(id) = operation_id {
-        let hubspot = format!("{method}-{path}");
-        let candidate = match id.strip_prefix(&hubspot) {
-            Some(rest) => rest.strip_prefix('_').unwrap_or(rest),
-            None => id,
-        };
-        let plain = candidate.starts_with(|c: char| c.is_ascii_alphabetic())
-            && candidate
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | ' '));
-        if plain {
-            return (names::value_ident(candidate), candidate.to_owned());
-        }
-    }
-    path_name(method, path)
-}
-
-/// Rule 3: the method and the path's segments.
-fn path_name(method: &str, path: &str) -> ((String, bool), String) {
-    let mut words = vec![method.to_owned()];
-    for segment in path.split('/').filter(|s| !s.is_empty()) {
-        match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-            Some(param) => words.push(format!("by_{param}")),
-            None if is_version(segment) => {}
-            None => words.push(segment.to_owned()),
-        }
-    }
-    let raw = words.join("_");
-    (names::value_ident(&raw), raw)
-}
-
-/// `v3`, `v2024`, `2026-09`, `2026-09-beta`.
-fn is_version(segment: &str) -> bool {
-    let digits_after_v = segment
-        .strip_prefix('v')
-        .is_some_and(|r| !r.is_empty() && r.chars().all(|c| c.is_ascii_digit()));
-    digits_after_v || segment.starts_with(|c: char| c.is_ascii_digit())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn base(method: &str, path: &str, operation_id: Option<&str>) -> String {
-        base_name(method, path, operation_id).0 .0
-    }
-
-    #[test]
-    fn names_from_hubspot_operation_ids() {
-        assert_eq!(
-            base(
-                "get",
-                "/crm/v3/objects/{objectType}",
-                Some("get-/crm/v3/objects/{objectType}_getPage")
-            ),
-            "get_page"
-        );
-        assert_eq!(
-            base(
-                "post",
-                "/oauth/v3/token",
-                Some("post-/oauth/v3/token_/oauth/v3/token")
-            ),
-            "post_oauth_token"
-        );
-        assert_eq!(
-            base(
-                "get",
-                "/account-info/v3/details",
-                Some("get-/account-info/v3/details")
-            ),
-            "get_account_info_details"
-        );
-        assert_eq!(
-            base("get", "/crm/v3/lists/{listId}", None),
-            "get_crm_lists_by_list_id"
-        );
-        assert_eq!(base("get", "/x", Some("listWidgets")), "list_widgets");
-        assert_eq!(
-            path_name("get", "/crm/exports/2026-09/export/{exportId}")
-                .0
-                 .0,
-            "get_crm_exports_export_by_export_id"
-        );
-    }
 }
