@@ -77,6 +77,7 @@ fixtures!(
     parameter_aliases,
     cookie_parameters,
     content_parameters,
+    security_schemes,
 );
 
 fn hubspot(spec_file: &str) -> String {

@@ -75,6 +75,7 @@
 //! while `token_type`, `token_type_hint`, `client_assertion_type`, `tokenId` and `client_id`
 //! are not. See [`is_secret_key`], [`REDACTED`] and [`RedactedJson`].
 
+mod auth;
 mod config;
 mod decode;
 mod error;
@@ -84,6 +85,10 @@ mod request;
 mod secrets;
 mod transport;
 
+pub use auth::{
+    provider_fn, BoxFuture, Credential, CredentialError, CredentialProvider, Credentials,
+    CredentialsError, IgnoreRejected, ProviderFn, Scheme,
+};
 pub use config::{
     Config, Idempotency, RetryConfig, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY_BYTES,
     DEFAULT_TIMEOUT, USER_AGENT,

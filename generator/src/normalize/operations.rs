@@ -35,6 +35,8 @@ const CLIENT_METHODS: &[&str] = &[
     "with_base_url",
     "with_http_client",
     "with_config",
+    "with_credentials",
+    "credentials",
     "from_transport",
     "transport",
     "default",
@@ -323,6 +325,11 @@ impl<'a> Context<'a> {
             ),
         };
 
+        let security = match &f.op.security {
+            Some(list) => self.security(list, &child(pointer, "security")),
+            None => self.default_security.clone(),
+        };
+
         Operation {
             name,
             operation_id: f.op.operation_id.clone(),
@@ -339,6 +346,7 @@ impl<'a> Context<'a> {
             success,
             error,
             retry_safe,
+            security,
         }
     }
 
