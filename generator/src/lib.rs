@@ -33,7 +33,10 @@ pub use settings::{
 /// `(path under src/runtime/, source)` pairs. Standalone crates get a copy of the folder.
 pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("mod.rs", include_str!("../../generated/src/runtime/mod.rs")),
-    ("auth.rs", include_str!("../../generated/src/runtime/auth.rs")),
+    (
+        "auth.rs",
+        include_str!("../../generated/src/runtime/auth.rs"),
+    ),
     (
         "config.rs",
         include_str!("../../generated/src/runtime/config.rs"),

@@ -65,8 +65,9 @@ pub struct SecurityOverride {
     /// Where the credential goes.
     pub send_as: SendAs,
     /// The header, query parameter or cookie name, for `header`, `query` and `cookie`; when
-    /// left out, the name the scheme declares (an `apiKey`'s `name`). Not allowed with `bearer`
-    /// and `basic`.
+    /// left out, the name the scheme declares (an `apiKey`'s `name`). Given with `bearer` or
+    /// `basic`, or missing where the scheme declares none, it is an `unsupported-security`
+    /// diagnostic wherever the scheme is required, and those alternatives are left out.
     pub name: Option<String>,
 }
 

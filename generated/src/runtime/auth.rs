@@ -73,7 +73,9 @@ impl CredentialError {
 
 impl fmt::Debug for CredentialError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("CredentialError").field(&self.source).finish()
+        f.debug_tuple("CredentialError")
+            .field(&self.source)
+            .finish()
     }
 }
 
@@ -473,9 +475,8 @@ impl CredentialsError {
     pub fn scheme(&self) -> Option<&'static str> {
         match &self.kind {
             CredentialsErrorKind::Missing(_) => None,
-            CredentialsErrorKind::Provider(scheme, _) | CredentialsErrorKind::Invalid(scheme, _) => {
-                Some(scheme)
-            }
+            CredentialsErrorKind::Provider(scheme, _)
+            | CredentialsErrorKind::Invalid(scheme, _) => Some(scheme),
         }
     }
 }
@@ -573,8 +574,7 @@ struct Asked {
 
 /// Standard base64 with padding (RFC 4648 §4), for `Authorization: Basic`.
 fn base64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] =
-        b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
         let n = chunk

@@ -7,8 +7,8 @@ use quote::quote;
 
 use super::{doc, ident, ty, Named, Scope};
 use crate::ir::{
-    Api, AuthPlace, BodyEncoding, Operation, Param, ParamEncoding, ParamLocation, ParamStyle, PathPart,
-    Success, Type, TypeKind,
+    Api, AuthPlace, BodyEncoding, Operation, Param, ParamEncoding, ParamLocation, ParamStyle,
+    PathPart, Success, Type, TypeKind,
 };
 
 pub(super) fn client(api: &Api) -> TokenStream {
@@ -194,10 +194,7 @@ fn method_docs(op: &Operation) -> TokenStream {
                     .join(" and "),
             })
             .collect();
-        text.push_str(&format!(
-            "\n\nCredentials: {}.",
-            alternatives.join(", or ")
-        ));
+        text.push_str(&format!("\n\nCredentials: {}.", alternatives.join(", or ")));
     }
     doc(Some(&text))
 }

@@ -132,18 +132,31 @@ fn overridden_place(
     overridden: &SecurityOverride,
     declared: Result<&SecurityScheme, String>,
 ) -> Result<AuthPlace, String> {
+    let send_as = match overridden.send_as {
+        SendAs::Bearer => "bearer",
+        SendAs::Basic => "basic",
+        SendAs::Header => "header",
+        SendAs::Query => "query",
+        SendAs::Cookie => "cookie",
+    };
     let key = || match (&overridden.name, declared) {
         (Some(key), _) => Ok(key.clone()),
         (None, Ok(SecurityScheme::APIKey { name: key, .. })) => Ok(key.clone()),
         (None, _) => Err(format!(
-            "the override for the security scheme `{name}` sends it as a {:?} but names none, \
-             and the scheme is no `apiKey` whose name it could take",
-            overridden.send_as
+            "the override for the security scheme `{name}` sends it as `{send_as}` but gives no \
+             `name`, and the scheme is no `apiKey` whose name it could take"
         )),
     };
+    let no_key = |place| match overridden.name {
+        Some(_) => Err(format!(
+            "the override for the security scheme `{name}` gives a `name`, which `send_as: \
+             {send_as}` does not take"
+        )),
+        None => Ok(place),
+    };
     Ok(match overridden.send_as {
-        SendAs::Bearer => AuthPlace::Bearer,
-        SendAs::Basic => AuthPlace::Basic,
+        SendAs::Bearer => no_key(AuthPlace::Bearer)?,
+        SendAs::Basic => no_key(AuthPlace::Basic)?,
         SendAs::Header => AuthPlace::Header(key()?),
         SendAs::Query => AuthPlace::Query(key()?),
         SendAs::Cookie => AuthPlace::Cookie(key()?),
