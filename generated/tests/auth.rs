@@ -273,6 +273,25 @@ async fn a_fixed_credential_rejected_is_not_resent() {
 }
 
 #[tokio::test]
+async fn a_failing_provider_is_a_credentials_error_naming_its_scheme() {
+    let server = answering(204).await;
+    let provider = provider_fn(|| async { Err::<String, _>("the vault is sealed") });
+    let credentials = Credentials::new().provider("oidc", provider);
+    let error = bounded(client(&server, credentials).get_oauth())
+        .await
+        .expect_err("the provider fails");
+    let Error::Credentials(failed) = &error else {
+        panic!("a credentials error: {error:?}");
+    };
+    assert_eq!(failed.scheme(), Some("oidc"));
+    assert_eq!(
+        error.to_string(),
+        "the credential provider for `oidc` failed: the vault is sealed"
+    );
+    assert!(received(&server).await.is_empty(), "nothing was sent");
+}
+
+#[tokio::test]
 async fn no_credential_shows_in_debug_or_display_even_when_echoed() {
     let server = MockServer::start().await;
     // Every 401 echoes every credential; each error is scrubbed of those its request sent.

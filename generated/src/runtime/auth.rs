@@ -266,8 +266,11 @@ impl Credentials {
     }
 
     /// The first alternative whose schemes all have a credential; else the empty one (no
-    /// credentials), when the operation allows it.
+    /// credentials), when the operation allows it. No alternatives at all: no credentials.
     fn choose<'s>(&self, security: &'s [&'s [Scheme]]) -> Option<&'s [Scheme]> {
+        if security.is_empty() {
+            return Some(&[]);
+        }
         security
             .iter()
             .find(|schemes| !schemes.is_empty() && schemes.iter().all(|s| self.contains(s.name)))
@@ -517,7 +520,8 @@ impl std::error::Error for CredentialsError {
 impl Transport {
     /// Sends `request` with the credentials of the first alternative of `security` (each the
     /// schemes sent together) that `credentials` has every credential for; an empty
-    /// alternative allows sending none, when no other can be met. Returns the response and the
+    /// alternative allows sending none, when no other can be met (and so does an empty
+    /// `security`). Returns the response and the
     /// request's secrets, credentials included, for the decoder.
     ///
     /// After a `401 Unauthorized`, each provider asked for this request is told
