@@ -5,7 +5,9 @@
 //! - [`v1`]: the older API, deprecated by HubSpot except for its token endpoint.
 //! - [`oauth`]: the flows an app runs on top of those calls: the authorization URL, PKCE,
 //!   grant-specific token requests, a token set that knows when it expires, and a refresher that
-//!   performs one refresh for many waiting tasks.
+//!   performs one refresh for many waiting tasks. A [`oauth::TokenRefresher`] is a
+//!   [`runtime::CredentialProvider`]: clients generated for other HubSpot APIs take it as their
+//!   `oauth2` credential ([`runtime::Credentials::provider`]).
 //! - [`runtime`]: the transport under every generated client: retries, errors, redaction.
 //!
 //! `v3` and `v1` are generated from HubSpot's OpenAPI specs by `cargo xtask codegen` into

@@ -64,6 +64,10 @@ pub enum DiagnosticKind {
     InvalidSpec,
     /// `type: array` without `items`. Fallback: an array of JSON values.
     UntypedArray,
+    /// A security requirement the client cannot meet: a scheme it cannot send (an `http` scheme
+    /// other than `bearer` and `basic`, `mutualTLS`) or one the document does not declare.
+    /// Fallback: that requirement alternative is left out.
+    UnsupportedSecurity,
 }
 
 impl DiagnosticKind {
@@ -100,6 +104,7 @@ impl DiagnosticKind {
             DiagnosticKind::LongName => "long-name",
             DiagnosticKind::InvalidSpec => "invalid-spec",
             DiagnosticKind::UntypedArray => "untyped-array",
+            DiagnosticKind::UnsupportedSecurity => "unsupported-security",
         }
     }
 }

@@ -232,6 +232,34 @@ pub struct Operation {
     pub error: Type,
     /// Whether the request may be sent again after a transient failure.
     pub retry_safe: bool,
+    /// How the request is authenticated: alternatives, each the schemes sent together; the
+    /// runtime uses the first the caller has credentials for. An empty alternative allows no
+    /// credentials (used when no other one can be met); an empty list: none are sent.
+    pub security: Vec<Vec<AuthScheme>>,
+}
+
+/// One security scheme of a requirement, and how its credential is sent.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AuthScheme {
+    /// The scheme's name in `components.securitySchemes`: the key of its credential.
+    pub name: String,
+    /// Where the credential goes.
+    pub place: AuthPlace,
+}
+
+/// Where a credential goes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AuthPlace {
+    /// `Authorization: Bearer <credential>` (`http` `bearer`, `oauth2`, `openIdConnect`).
+    Bearer,
+    /// `Authorization: Basic base64(user:password)` (`http` `basic`).
+    Basic,
+    /// A header of this name (`apiKey` `in: header`).
+    Header(String),
+    /// A query parameter of this name (`apiKey` `in: query`).
+    Query(String),
+    /// A cookie of this name (`apiKey` `in: cookie`).
+    Cookie(String),
 }
 
 /// A piece of a path template.

@@ -24,12 +24,19 @@ mod settings;
 pub mod standalone;
 
 pub use diagnostic::{Diagnostic, DiagnosticKind};
-pub use settings::{FieldOverride, OperationOverride, Overrides, Retry, Settings, SpecOverrides};
+pub use settings::{
+    FieldOverride, OperationOverride, Overrides, Retry, SecurityOverride, SendAs, Settings,
+    SpecOverrides,
+};
 
 /// The client runtime that every generated module calls into (`crate::runtime`), as
 /// `(path under src/runtime/, source)` pairs. Standalone crates get a copy of the folder.
 pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("mod.rs", include_str!("../../generated/src/runtime/mod.rs")),
+    (
+        "auth.rs",
+        include_str!("../../generated/src/runtime/auth.rs"),
+    ),
     (
         "config.rs",
         include_str!("../../generated/src/runtime/config.rs"),

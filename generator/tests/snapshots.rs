@@ -79,6 +79,7 @@ fixtures!(
     parameter_aliases,
     cookie_parameters,
     content_parameters,
+    security_schemes,
 );
 
 /// `tag_names`, with an override table that names its first operation `create`.

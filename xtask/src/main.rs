@@ -58,7 +58,9 @@ fn main() -> ExitCode {
 
 const USAGE: &str = "usage: cargo xtask <task>
   codegen [--check] [--strict]                           regenerate generated/ from specs/
-  codegen --spec PATH --out DIR [--name NAME] [--strict] a standalone crate for any spec
+  codegen --spec PATH --out DIR [--name NAME] [--overrides FILE] [--strict]
+                                                         a standalone crate for any spec; FILE
+                                                         is a table like specs/overrides.yaml
   samples [DIR]                                          generate and check every spec in DIR
   diagnostics [--list KIND,...] [PATH...]                count the diagnostics of each spec, by kind
   conformance [TEST ARGS]                                run the client against Prism mock servers (needs Node.js 20+)

@@ -537,10 +537,12 @@ impl<'de> serde::Deserialize<'de> for CreateTokenRequestGrantType {
 ///
 /// Each method sends one request and decodes the answer: the 2xx body into its type, any
 /// other status into [`crate::runtime::Error::Api`]. Cloning is cheap and shares the
-/// connection pool.
+/// connection pool. Operations that take credentials send those of
+/// [`Client::with_credentials`]; `Debug` shows which schemes have one, never a value.
 #[derive(Clone, Debug)]
 pub struct Client {
     transport: crate::runtime::Transport,
+    credentials: crate::runtime::Credentials,
 }
 impl Client {
     /// The API's base URL: `https://api.hubapi.com`.
@@ -551,9 +553,7 @@ impl Client {
     }
     /// A client for another base URL (a proxy, a mock server) with the default settings.
     pub fn with_base_url(base_url: impl Into<String>) -> Self {
-        Self {
-            transport: crate::runtime::Transport::new(base_url),
-        }
+        Self::from_transport(crate::runtime::Transport::new(base_url))
     }
     /// A client whose HTTP client is built from the caller's builder (timeouts,
     /// proxies, pools). Redirects are never followed, whatever the builder's policy:
@@ -562,19 +562,30 @@ impl Client {
         base_url: impl Into<String>,
         http: reqwest::ClientBuilder,
     ) -> Self {
-        Self {
-            transport: crate::runtime::Transport::with_http_client(base_url, http),
-        }
+        Self::from_transport(crate::runtime::Transport::with_http_client(base_url, http))
     }
-    /// A client over an existing transport.
+    /// A client over an existing transport, without credentials.
     pub fn from_transport(transport: crate::runtime::Transport) -> Self {
-        Self { transport }
+        Self {
+            transport,
+            credentials: crate::runtime::Credentials::new(),
+        }
     }
     /// The same client with other settings (retries, body size cap).
     pub fn with_config(self, config: crate::runtime::Config) -> Self {
         Self {
             transport: self.transport.with_config(config),
+            ..self
         }
+    }
+    /// The same client sending `credentials` (keyed by security scheme name) with the
+    /// operations that take them; see [`crate::runtime::Credentials`].
+    pub fn with_credentials(self, credentials: crate::runtime::Credentials) -> Self {
+        Self { credentials, ..self }
+    }
+    /// The credentials this client sends.
+    pub fn credentials(&self) -> &crate::runtime::Credentials {
+        &self.credentials
     }
     /// The transport this client sends through.
     pub fn transport(&self) -> &crate::runtime::Transport {

@@ -9,6 +9,7 @@ use super::encoding::constant_time_eq;
 use super::secret::{AccessToken, RefreshToken};
 use super::single_flight::SingleFlight;
 use super::token::{TokenSet, DEFAULT_REFRESH_SKEW};
+use crate::runtime::{BoxFuture, Credential, CredentialError, CredentialProvider};
 
 /// Hands out fresh access tokens to any number of tasks, refreshing when the
 /// current one has expired or is about to.
@@ -180,5 +181,41 @@ impl TokenRefresher {
             Grant::ClientCredentials(scopes) => self.client.client_credentials(scopes).await?,
         };
         Ok(Arc::new(tokens))
+    }
+}
+
+/// A [`TokenRefresher`] is a credential provider for bearer schemes (HubSpot's `oauth2`):
+/// the credential is [`TokenRefresher::access_token`]; after a 401,
+/// [`TokenRefresher::refresh_rejected`] refreshes (once for every task that saw the same
+/// rejected token).
+///
+/// ```no_run
+/// use std::sync::Arc;
+/// use hubspot_oauth::oauth::{OAuthClient, RefreshToken, Secret, TokenRefresher};
+/// use hubspot_oauth::runtime::Credentials;
+///
+/// let client = OAuthClient::new("my-client-id", Secret::new("my-client-secret"));
+/// let refresher = Arc::new(TokenRefresher::new(client, RefreshToken::new("stored-refresh-token")));
+/// let credentials = Credentials::new().provider("oauth2", Arc::clone(&refresher));
+/// # let _ = credentials;
+/// ```
+impl CredentialProvider for TokenRefresher {
+    fn credential(&self) -> BoxFuture<'_, Result<Credential, CredentialError>> {
+        Box::pin(async move {
+            let token = self.access_token().await.map_err(CredentialError::new)?;
+            Ok(Credential::new(token.expose()))
+        })
+    }
+
+    fn rejected<'a>(
+        &'a self,
+        credential: &'a Credential,
+    ) -> BoxFuture<'a, Result<(), CredentialError>> {
+        Box::pin(async move {
+            self.refresh_rejected(&AccessToken::new(credential.expose()))
+                .await
+                .map(drop)
+                .map_err(CredentialError::new)
+        })
     }
 }

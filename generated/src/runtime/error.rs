@@ -14,7 +14,7 @@ use super::redact::{
     body_excerpt, is_secret_key, mask_message_literals, response_text, MESSAGE_CHARS,
 };
 use super::transport::retry_after;
-use super::SentSecrets;
+use super::{CredentialsError, SentSecrets};
 
 /// Everything that can go wrong with a call; `E` is the type of the API's error bodies.
 ///
@@ -31,6 +31,9 @@ pub enum Error<E = serde_json::Value> {
     BodyTooLarge(BodyTooLarge),
     /// The request could not be built.
     Request(RequestError),
+    /// The operation takes credentials the client has none for, or a credential provider
+    /// failed; nothing was sent (or, for a provider told of a 401, nothing more).
+    Credentials(CredentialsError),
 }
 
 impl<E> Error<E> {
@@ -40,7 +43,7 @@ impl<E> Error<E> {
             Error::Api(error) => Some(error.status()),
             Error::Decode(error) => Some(error.status()),
             Error::BodyTooLarge(error) => Some(error.status()),
-            Error::Transport(_) | Error::Request(_) => None,
+            Error::Transport(_) | Error::Request(_) | Error::Credentials(_) => None,
         }
     }
 
@@ -52,6 +55,7 @@ impl<E> Error<E> {
             Error::Api(error) => is_retryable_status(error.status()),
             Error::Transport(error) => error.is_connect() || error.is_timeout(),
             Error::Decode(_) | Error::BodyTooLarge(_) | Error::Request(_) => false,
+            Error::Credentials(_) => false,
         }
     }
 
@@ -83,6 +87,12 @@ impl<E> Error<E> {
 impl<E> From<RequestError> for Error<E> {
     fn from(error: RequestError) -> Self {
         Error::Request(error)
+    }
+}
+
+impl<E> From<CredentialsError> for Error<E> {
+    fn from(error: CredentialsError) -> Self {
+        Error::Credentials(error)
     }
 }
 
@@ -118,6 +128,7 @@ impl<E> fmt::Display for Error<E> {
             Error::Decode(error) => fmt::Display::fmt(error, f),
             Error::BodyTooLarge(error) => fmt::Display::fmt(error, f),
             Error::Request(error) => fmt::Display::fmt(error, f),
+            Error::Credentials(error) => fmt::Display::fmt(error, f),
         }
     }
 }
@@ -130,6 +141,7 @@ impl<E: fmt::Debug + 'static> fmt::Debug for Error<E> {
             Error::Decode(error) => f.debug_tuple("Decode").field(error).finish(),
             Error::BodyTooLarge(error) => f.debug_tuple("BodyTooLarge").field(error).finish(),
             Error::Request(error) => f.debug_tuple("Request").field(error).finish(),
+            Error::Credentials(error) => f.debug_tuple("Credentials").field(error).finish(),
         }
     }
 }
@@ -138,6 +150,7 @@ impl<E: fmt::Debug + 'static> std::error::Error for Error<E> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Transport(error) => std::error::Error::source(error),
+            Error::Credentials(error) => std::error::Error::source(error),
             Error::Api(_) | Error::Decode(_) | Error::BodyTooLarge(_) | Error::Request(_) => None,
         }
     }

@@ -1,5 +1,5 @@
-//! Client runtime shared by the generated API modules: request building, sending with a
-//! bounded retry policy, response decoding, errors and secret redaction.
+//! Client runtime shared by the generated API modules: request building, credentials, sending
+//! with a bounded retry policy, response decoding, errors and secret redaction.
 //!
 //! # Sending
 //!
@@ -48,6 +48,18 @@
 //! [`ToParam`] value); every cookie goes into one `Cookie` header. See the `params` module
 //! source for how each style writes a scalar, a list and an object.
 //!
+//! # Credentials
+//!
+//! A generated client sends [`Credentials`] (keyed by the spec's security scheme names) with the
+//! operations that require them, through [`Transport::send_with_credentials`]: the first
+//! requirement alternative whose schemes all have a credential is used; none, and the call fails
+//! with [`Error::Credentials`] before anything is sent. A credential is a fixed value or a
+//! [`CredentialProvider`] (any pair of async closures, through [`provider_fn`]). After a
+//! `401 Unauthorized`, each provider used is told ([`CredentialProvider::rejected`]) and an
+//! [`Idempotency::Safe`] request is sent once more with fresh credentials; an `Unsafe` one is
+//! not, and the 401 is returned. Credentials are recorded as secrets of the request (see below),
+//! and neither [`Credentials`] nor [`Credential`] shows a value in `Debug`.
+//!
 //! # Secrets
 //!
 //! No error, [`Request`], [`Transport`] or [`Config`] shows a URL path or query, a request body
@@ -75,6 +87,7 @@
 //! while `token_type`, `token_type_hint`, `client_assertion_type`, `tokenId` and `client_id`
 //! are not. See [`is_secret_key`], [`REDACTED`] and [`RedactedJson`].
 
+mod auth;
 mod config;
 mod decode;
 mod error;
@@ -84,6 +97,10 @@ mod request;
 mod secrets;
 mod transport;
 
+pub use auth::{
+    provider_fn, BoxFuture, Credential, CredentialError, CredentialProvider, Credentials,
+    CredentialsError, IgnoreRejected, ProviderFn, Scheme,
+};
 pub use config::{
     Config, Idempotency, RetryConfig, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY_BYTES,
     DEFAULT_TIMEOUT, USER_AGENT,

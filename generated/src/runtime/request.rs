@@ -502,6 +502,7 @@ pub struct Request {
 }
 
 /// What `Debug` of a [`Request`] shows of its URL.
+#[derive(Clone)]
 struct RequestShape {
     path: String,
     query: Vec<String>,
@@ -526,6 +527,59 @@ impl Request {
     /// The HTTP request (**not redacted**) and its secret values.
     pub fn into_parts(self) -> (http::Request<Vec<u8>>, SentSecrets) {
         (self.http, self.secrets)
+    }
+
+    /// A copy to send (the extensions of the HTTP request are not copied).
+    pub(super) fn duplicate(&self) -> Request {
+        let mut http = http::Request::new(self.http.body().clone());
+        *http.method_mut() = self.http.method().clone();
+        *http.uri_mut() = self.http.uri().clone();
+        *http.version_mut() = self.http.version();
+        *http.headers_mut() = self.http.headers().clone();
+        Request {
+            http,
+            secrets: self.secrets.clone(),
+            shape: self.shape.clone(),
+        }
+    }
+
+    /// Appends the query parameter `name=value`, both percent-encoded (a credential).
+    pub(super) fn push_query(&mut self, name: &str, value: &str) -> Result<(), RequestError> {
+        let uri = self.http.uri().to_string();
+        let separator = if self.http.uri().query().is_some() {
+            '&'
+        } else {
+            '?'
+        };
+        let uri = format!(
+            "{uri}{separator}{}={}",
+            utf8_percent_encode(name, COMPONENT),
+            utf8_percent_encode(value, COMPONENT)
+        );
+        *self.http.uri_mut() = uri
+            .parse()
+            .map_err(|_| RequestError::new("a credential made the URI invalid"))?;
+        if let Some(shape) = &mut self.shape {
+            shape.query.push(name.to_owned());
+        }
+        Ok(())
+    }
+
+    /// Adds the cookie `name=value` (percent-encoded) to the request's one `Cookie` header.
+    pub(super) fn push_cookie(&mut self, name: &str, value: &str) -> Result<(), RequestError> {
+        let value = ParamValue::Scalar(Cow::Borrowed(value));
+        let mut pairs: Vec<String> = self
+            .http
+            .headers()
+            .get_all(http::header::COOKIE)
+            .iter()
+            .filter_map(|line| line.to_str().ok().map(str::to_owned))
+            .collect();
+        pairs.extend(params::cookie(name, true, &value));
+        let line = HeaderValue::from_str(&pairs.join("; "))
+            .map_err(|_| RequestError::new("invalid value for header `cookie`"))?;
+        self.http.headers_mut().insert(http::header::COOKIE, line);
+        Ok(())
     }
 }
 

@@ -57,6 +57,15 @@ impl SentSecrets {
         }
     }
 
+    /// This set and the given values (credentials added to a request after it was built).
+    pub(super) fn with_values<S: AsRef<str>>(&self, values: &[S]) -> Self {
+        let mut patterns = self.patterns.to_vec();
+        for value in values {
+            push_forms(&mut patterns, value.as_ref());
+        }
+        Self::from_patterns(patterns)
+    }
+
     /// Whether the set holds no value.
     pub fn is_empty(&self) -> bool {
         self.patterns.is_empty()

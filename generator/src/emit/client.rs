@@ -7,8 +7,8 @@ use quote::quote;
 
 use super::{doc, ident, ty, Named, Scope};
 use crate::ir::{
-    Api, BodyEncoding, Operation, Param, ParamEncoding, ParamLocation, ParamStyle, PathPart,
-    Success, Type, TypeKind,
+    Api, AuthPlace, BodyEncoding, Operation, Param, ParamEncoding, ParamLocation, ParamStyle,
+    PathPart, Success, Type, TypeKind,
 };
 
 pub(super) fn client(api: &Api) -> TokenStream {
@@ -44,10 +44,12 @@ pub(super) fn client(api: &Api) -> TokenStream {
         ///
         /// Each method sends one request and decodes the answer: the 2xx body into its type, any
         /// other status into [`crate::runtime::Error::Api`]. Cloning is cheap and shares the
-        /// connection pool.
+        /// connection pool. Operations that take credentials send those of
+        /// [`Client::with_credentials`]; `Debug` shows which schemes have one, never a value.
         #[derive(Clone, Debug)]
         pub struct Client {
             transport: crate::runtime::Transport,
+            credentials: crate::runtime::Credentials,
         }
 
         impl Client {
@@ -55,24 +57,35 @@ pub(super) fn client(api: &Api) -> TokenStream {
 
             /// A client for another base URL (a proxy, a mock server) with the default settings.
             pub fn with_base_url(base_url: impl Into<String>) -> Self {
-                Self { transport: crate::runtime::Transport::new(base_url) }
+                Self::from_transport(crate::runtime::Transport::new(base_url))
             }
 
             /// A client whose HTTP client is built from the caller's builder (timeouts,
             /// proxies, pools). Redirects are never followed, whatever the builder's policy:
             /// see [`crate::runtime::Transport::with_http_client`].
             pub fn with_http_client(base_url: impl Into<String>, http: reqwest::ClientBuilder) -> Self {
-                Self { transport: crate::runtime::Transport::with_http_client(base_url, http) }
+                Self::from_transport(crate::runtime::Transport::with_http_client(base_url, http))
             }
 
-            /// A client over an existing transport.
+            /// A client over an existing transport, without credentials.
             pub fn from_transport(transport: crate::runtime::Transport) -> Self {
-                Self { transport }
+                Self { transport, credentials: crate::runtime::Credentials::new() }
             }
 
             /// The same client with other settings (retries, body size cap).
             pub fn with_config(self, config: crate::runtime::Config) -> Self {
-                Self { transport: self.transport.with_config(config) }
+                Self { transport: self.transport.with_config(config), ..self }
+            }
+
+            /// The same client sending `credentials` (keyed by security scheme name) with the
+            /// operations that take them; see [`crate::runtime::Credentials`].
+            pub fn with_credentials(self, credentials: crate::runtime::Credentials) -> Self {
+                Self { credentials, ..self }
+            }
+
+            /// The credentials this client sends.
+            pub fn credentials(&self) -> &crate::runtime::Credentials {
+                &self.credentials
             }
 
             /// The transport this client sends through.
@@ -168,6 +181,21 @@ fn method_docs(op: &Operation) -> TokenStream {
     if !op.retry_safe {
         text.push_str(" (sent at most once: never retried)");
     }
+    if !op.security.is_empty() {
+        let alternatives: Vec<String> = op
+            .security
+            .iter()
+            .map(|schemes| match schemes.as_slice() {
+                [] => "none".to_owned(),
+                schemes => schemes
+                    .iter()
+                    .map(|s| format!("`{}`", s.name))
+                    .collect::<Vec<_>>()
+                    .join(" and "),
+            })
+            .collect();
+        text.push_str(&format!("\n\nCredentials: {}.", alternatives.join(", or ")));
+    }
     doc(Some(&text))
 }
 
@@ -184,6 +212,24 @@ fn method(op: &Operation) -> TokenStream {
         quote!(Unsafe)
     };
     let many = (decls.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let send = if op.security.is_empty() {
+        quote! {
+            let secrets = request.secrets().clone();
+            let response = self
+                .transport
+                .send(request, crate::runtime::Idempotency::#idempotency)
+                .await?;
+        }
+    } else {
+        let security = security(op);
+        quote! {
+            const SECURITY: &[&[crate::runtime::Scheme]] = #security;
+            let (response, secrets) = self
+                .transport
+                .send_with_credentials(request, crate::runtime::Idempotency::#idempotency, &self.credentials, SECURITY)
+                .await?;
+        }
+    };
     quote! {
         #docs
         #deprecated
@@ -192,14 +238,28 @@ fn method(op: &Operation) -> TokenStream {
             // The arguments are read before any local is bound, so no argument name can be
             // shadowed by one.
             let request = request::#name(self.transport.base_url(), #(#names),*)?;
-            let secrets = request.secrets().clone();
-            let response = self
-                .transport
-                .send(request, crate::runtime::Idempotency::#idempotency)
-                .await?;
+            #send
             response::#name(response, &secrets)
         }
     }
+}
+
+/// The operation's requirement alternatives as a `&[&[crate::runtime::Scheme]]` expression.
+fn security(op: &Operation) -> TokenStream {
+    let alternatives = op.security.iter().map(|schemes| {
+        let schemes = schemes.iter().map(|s| {
+            let name = &s.name;
+            match &s.place {
+                AuthPlace::Bearer => quote!(crate::runtime::Scheme::bearer(#name)),
+                AuthPlace::Basic => quote!(crate::runtime::Scheme::basic(#name)),
+                AuthPlace::Header(key) => quote!(crate::runtime::Scheme::header(#name, #key)),
+                AuthPlace::Query(key) => quote!(crate::runtime::Scheme::query(#name, #key)),
+                AuthPlace::Cookie(key) => quote!(crate::runtime::Scheme::cookie(#name, #key)),
+            }
+        });
+        quote!(&[#(#schemes),*])
+    });
+    quote!(&[#(#alternatives),*])
 }
 
 pub(super) fn request_fn(op: &Operation, named: &Named<'_>) -> TokenStream {

@@ -26,6 +26,7 @@
 
 mod callbacks;
 mod keys;
+mod schemes;
 
 use serde_json::Number;
 
@@ -34,6 +35,7 @@ use super::tree::{Document, Member, Node, Object, Value};
 use crate::diagnostic::{Diagnostic, DiagnosticKind};
 
 pub(super) use keys::scalar_keys;
+pub(super) use schemes::take_unknown_schemes;
 
 /// The operations of a path item.
 const METHODS: [&str; 8] = [

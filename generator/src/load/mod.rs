@@ -43,6 +43,7 @@ mod refs;
 mod tree;
 mod yaml;
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -161,6 +162,10 @@ pub struct Spec {
     /// What the reference pass did: the components it made, the references it could not
     /// resolve.
     pub references: Resolution,
+    /// Security schemes of a type OpenAPI 3.0 does not define (`mutualTLS`), by name, with
+    /// their type: taken out of the document before it is typed, and reported where a
+    /// requirement names them.
+    pub unknown_schemes: BTreeMap<String, String>,
 }
 
 impl From<openapiv3::OpenAPI> for Spec {
@@ -170,6 +175,7 @@ impl From<openapiv3::OpenAPI> for Spec {
             openapi,
             diagnostics: Vec::new(),
             references: Resolution::default(),
+            unknown_schemes: BTreeMap::new(),
         }
     }
 }
@@ -185,19 +191,22 @@ pub fn load_file(path: &Path) -> Result<Spec, LoadError> {
 /// Before the document is typed, two passes over its tree repair what `openapiv3` would refuse
 /// or lose, each reporting what it did as a [`Diagnostic`]: `lenient` reads constructs that
 /// break the OpenAPI 3.0 schema but whose intent is plain, and `refs` makes every local
-/// reference one that names a component.
+/// reference one that names a component. Security schemes of a type 3.0 does not define are
+/// taken out ([`Spec::unknown_schemes`]).
 pub fn parse(text: &str, format: Format, file: &Path) -> Result<Spec, LoadError> {
     let (mut document, scalar_keys) = read_tree(text, format, file)?;
     let version = check_version(&document, file)?;
     let mut diagnostics = Vec::new();
     lenient::scalar_keys(&document, &scalar_keys, &mut diagnostics);
     lenient::repair(&mut document, &version, &mut diagnostics);
+    let unknown_schemes = lenient::take_unknown_schemes(&mut document);
     let references = refs::resolve(&mut document);
     match serde_path_to_error::deserialize(document.root().deserializer()) {
         Ok(openapi) => Ok(Spec {
             openapi,
             diagnostics,
             references,
+            unknown_schemes,
         }),
         Err(e) => {
             let pointer = pointer_of(e.path());

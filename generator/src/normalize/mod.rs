@@ -8,19 +8,20 @@
 //! - [`params`]: parameter types and how each is written (style, explode, `content`).
 //! - [`names`]: every identifier.
 //! - [`secrets`]: which fields are secrets.
+//! - [`security`]: which credentials each operation is sent with, and how.
 //! - [`recursion`]: types that contain themselves (newtypes, `Box`es) and how deep types nest.
 //!
 //! A problem inside a readable spec never stops generation: it becomes a [`Diagnostic`] naming
 //! the JSON pointer, and a documented fallback keeps the output compiling (most often
 //! `serde_json::Value`).
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use indexmap::IndexMap;
 use openapiv3::{OpenAPI, ReferenceOr, Schema};
 
 pub use crate::diagnostic::{Diagnostic, DiagnosticKind};
-use crate::ir::{Api, ParamForm, ParamType, TypeDef};
+use crate::ir::{Api, AuthScheme, ParamForm, ParamType, TypeDef};
 use crate::load::{Resolution, Spec};
 use crate::settings::Settings;
 
@@ -34,6 +35,7 @@ mod params;
 mod recursion;
 mod schemas;
 pub mod secrets;
+mod security;
 
 /// Normalizes a spec into the IR, with the problems found on the way.
 ///
@@ -42,7 +44,13 @@ pub mod secrets;
 pub fn normalize(loaded: &Spec, settings: &Settings) -> (Api, Vec<Diagnostic>) {
     let spec = &loaded.openapi;
     let mut cx = Context::new(spec, &loaded.references, settings);
+    cx.unknown_schemes = &loaded.unknown_schemes;
     cx.component_schemas();
+    cx.default_security = spec
+        .security
+        .as_deref()
+        .map(|list| cx.security(list, "/security"))
+        .unwrap_or_default();
     let operations = cx.operations();
     let mut types = std::mem::take(&mut cx.types);
     one_of::remove_carried_tags(&mut types, &cx.tag_removals);
@@ -83,6 +91,8 @@ pub fn normalize(loaded: &Spec, settings: &Settings) -> (Api, Vec<Diagnostic>) {
     (api, diagnostics)
 }
 
+static NO_SCHEMES: BTreeMap<String, String> = BTreeMap::new();
+
 /// The state of one normalization run.
 struct Context<'a> {
     spec: &'a OpenAPI,
@@ -103,6 +113,10 @@ struct Context<'a> {
     tag_removals: Vec<(String, String)>,
     /// The named types sent as parameters, and how each is written.
     param_types: IndexMap<String, ParamForm>,
+    /// Security schemes of a type 3.0 does not define, taken out by [`crate::load`].
+    unknown_schemes: &'a BTreeMap<String, String>,
+    /// The document's `security`, for operations without their own.
+    default_security: Vec<Vec<AuthScheme>>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -119,6 +133,8 @@ impl<'a> Context<'a> {
             components: IndexMap::new(),
             tag_removals: Vec::new(),
             param_types: IndexMap::new(),
+            unknown_schemes: &NO_SCHEMES,
+            default_security: Vec::new(),
             diagnostics: Vec::new(),
         }
     }

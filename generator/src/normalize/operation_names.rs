@@ -46,6 +46,8 @@ const CLIENT_METHODS: &[&str] = &[
     "with_base_url",
     "with_http_client",
     "with_config",
+    "with_credentials",
+    "credentials",
     "from_transport",
     "transport",
     "default",

@@ -256,6 +256,11 @@ impl<'a> Context<'a> {
             ),
         };
 
+        let security = match &f.op.security {
+            Some(list) => self.security(list, &child(pointer, "security")),
+            None => self.default_security.clone(),
+        };
+
         Operation {
             name,
             operation_id: f.op.operation_id.clone(),
@@ -272,6 +277,7 @@ impl<'a> Context<'a> {
             success,
             error,
             retry_safe,
+            security,
         }
     }
 
