@@ -62,7 +62,7 @@ fn values_in_their_format_are_parsed() {
 
 #[test]
 fn text_outside_the_format_is_kept_raw_and_written_back_exactly() {
-    let cases: [(&str, fn(&str) -> Option<String>); 11] = [
+    let cases: [(&str, RawOf); 11] = [
         ("yesterday", raw::<OffsetDateTime>),
         ("2024-05-01 14:30:00", raw::<OffsetDateTime>),
         ("2024-05-01T14:30:00", raw::<OffsetDateTime>),
@@ -79,6 +79,8 @@ fn text_outside_the_format_is_kept_raw_and_written_back_exactly() {
         assert_eq!(raw(text).as_deref(), Some(text), "{text:?}");
     }
 }
+
+type RawOf = fn(&str) -> Option<String>;
 
 /// The raw text of `text` read as `Formatted<T>`, after checking it is written back as it was.
 fn raw<T: hubspot_oauth::formats::TextFormat>(text: &str) -> Option<String> {
