@@ -265,6 +265,15 @@ mod tests {
         assert!(check_recursion_limit("pub mod v3;\n", 256, "v3.rs").is_err());
     }
 
+    #[test]
+    fn typed_formats_go_with_a_spec_only() {
+        let error = run(&["--typed-formats".to_owned()]).unwrap_err();
+        assert!(error.contains("--spec"), "{error}");
+        assert!(TEST_MODULES
+            .iter()
+            .any(|(fixture, _)| TYPED_FORMAT_FIXTURES.contains(fixture)));
+    }
+
     /// `cargo test` alone catches a generated file that is out of date.
     #[test]
     fn checked_in_code_is_fresh() {
