@@ -9,6 +9,10 @@
 //!   [`runtime::CredentialProvider`]: clients generated for other HubSpot APIs take it as their
 //!   `oauth2` credential ([`runtime::Credentials::provider`]).
 //! - [`runtime`]: the transport under every generated client: retries, errors, redaction.
+//! - `formats` (feature `typed-formats`, off by default): the typed dates and ids of clients
+//!   generated with typed formats (`cargo xtask codegen --spec … --typed-formats`). `v3` and
+//!   `v1` are generated without them: the only such value in HubSpot's OAuth specs is the error
+//!   body's `correlationId` (`format: uuid`), an opaque text to quote in support tickets.
 //!
 //! `v3` and `v1` are generated from HubSpot's OpenAPI specs by `cargo xtask codegen` into
 //! `src/api/`, the only folder it writes; everything else in `src/` is written by hand. Their doc
@@ -45,6 +49,8 @@
 //! [`runtime`] for the details and [`runtime::Config`] to change them.
 
 mod api;
+#[cfg(feature = "typed-formats")]
+pub mod formats;
 pub mod oauth;
 pub mod runtime;
 

@@ -44,6 +44,7 @@ fn settings() -> Settings {
         strict: false,
         banner: String::new(),
         overrides: Default::default(),
+        typed_formats: false,
     }
 }
 

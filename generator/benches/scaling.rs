@@ -160,6 +160,7 @@ fn settings() -> Settings {
         strict: false,
         banner: String::new(),
         overrides: Default::default(),
+        typed_formats: false,
     }
 }
 

@@ -181,8 +181,12 @@ pub enum Type {
     Named(String),
     /// A named type of this API behind a `Box` (it contains itself).
     Boxed(String),
-    /// `String`: strings, whatever their `format` (dates, UUIDs and bytes stay text).
+    /// `String`: strings, whatever their `format` (dates, UUIDs and bytes stay text), unless
+    /// typed formats are on.
     String,
+    /// With typed formats (`Settings::typed_formats`): a string of a known `format`,
+    /// `crate::formats::Formatted<T>`, which keeps a text outside the format as it is.
+    Formatted(Format),
     /// `bool`.
     Bool,
     /// `i64`: every integer, whatever its `format` (see `normalize::schemas`).
@@ -197,6 +201,17 @@ pub enum Type {
     Map(Box<Type>),
     /// Any JSON (`serde_json::Value`): free-form objects and every fallback.
     Json,
+}
+
+/// A string `format` read as a type of its own when typed formats are on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Format {
+    /// `date-time` (RFC 3339): `time::OffsetDateTime`.
+    DateTime,
+    /// `date` (RFC 3339 `full-date`): `time::Date`.
+    Date,
+    /// `uuid`: `uuid::Uuid`.
+    Uuid,
 }
 
 /// One HTTP operation.

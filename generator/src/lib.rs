@@ -71,6 +71,14 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ),
 ];
 
+/// The typed strings of modules generated with [`Settings::typed_formats`]
+/// (`crate::formats`: `Formatted<T>` for `date-time`, `date` and `uuid`), as `(path under
+/// src/, source)`. It needs the `time` and `uuid` crates, which a crate generated without typed
+/// formats does not depend on, so it is a module of its own beside `runtime`; a standalone crate
+/// generated with typed formats gets a copy.
+pub const FORMATS_FILE: (&str, &str) =
+    ("formats.rs", include_str!("../../generated/src/formats.rs"));
+
 /// What one run of the generator produced for one spec.
 #[derive(Debug)]
 pub struct Output {

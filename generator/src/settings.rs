@@ -14,6 +14,12 @@ pub struct Settings {
     pub banner: String,
     /// Overrides for this spec (names, retry safety, secret fields, how credentials are sent).
     pub overrides: SpecOverrides,
+    /// Strings of `format: date-time`, `date` and `uuid` become `crate::formats::Formatted`
+    /// of `time::OffsetDateTime`, `time::Date` and `uuid::Uuid`, which keeps a text outside
+    /// the format as it is; off, they stay `String`. The crate needs the `formats` module
+    /// ([`crate::FORMATS_FILE`]) and the `time` and `uuid` dependencies, which a standalone
+    /// crate then gets.
+    pub typed_formats: bool,
 }
 
 /// The override table: one entry per spec file name (`auth-oauth-v3.yaml`).

@@ -1,6 +1,7 @@
 //! A standalone crate for any spec: `Cargo.toml`, `src/lib.rs` (the generated module, with the
 //! `#![recursion_limit]` its types need, if rustc's default is too low) and `src/runtime/` (a
-//! copy of [`crate::RUNTIME_FILES`]).
+//! copy of [`crate::RUNTIME_FILES`]); with typed formats, also `src/formats.rs` (a copy of
+//! [`crate::FORMATS_FILE`]) and the `time` and `uuid` dependencies it needs.
 
 use quote::quote;
 
@@ -15,6 +16,11 @@ serde_json = "1"
 serde_path_to_error = "0.1"
 serde_urlencoded = "0.7"
 tokio = { version = "1", default-features = false, features = ["time"] }
+"#;
+
+/// What `src/formats.rs` needs, as the workspace's `Cargo.toml` has it: only with typed formats.
+const FORMATS_DEPENDENCIES: &str = r#"time = { version = "0.3", default-features = false, features = ["std", "parsing", "formatting"] }
+uuid = { version = "1", default-features = false }
 "#;
 
 /// One file of a standalone crate.
@@ -39,12 +45,24 @@ pub fn crate_files(
     } = crate::generate_with(
         spec,
         settings,
-        Some(quote!(
-            pub mod runtime;
-        )),
+        Some(if settings.typed_formats {
+            quote!(
+                pub mod formats;
+                pub mod runtime;
+            )
+        } else {
+            quote!(
+                pub mod runtime;
+            )
+        }),
     )?;
+    let formats = if settings.typed_formats {
+        FORMATS_DEPENDENCIES
+    } else {
+        ""
+    };
     let manifest = format!(
-        "# {banner}\n\n[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\n{DEPENDENCIES}\n# Not part of any enclosing workspace.\n[workspace]\n",
+        "# {banner}\n\n[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\n{DEPENDENCIES}{formats}\n# Not part of any enclosing workspace.\n[workspace]\n",
         banner = settings.banner,
     );
     let mut files = vec![
@@ -57,6 +75,13 @@ pub fn crate_files(
             contents: lib,
         },
     ];
+    if settings.typed_formats {
+        let (name, source) = crate::FORMATS_FILE;
+        files.push(File {
+            path: format!("src/{name}"),
+            contents: format!("// {}\n\n{source}", settings.banner),
+        });
+    }
     files.extend(crate::RUNTIME_FILES.iter().map(|(name, source)| File {
         path: format!("src/runtime/{name}"),
         contents: format!("// {}\n\n{source}", settings.banner),

@@ -27,10 +27,24 @@ fn generate(path: &Path, settings: &Settings) -> String {
 }
 
 fn fixture(name: &str) -> String {
+    fixture_with(name, &Settings::default())
+}
+
+fn fixture_with(name: &str, settings: &Settings) -> String {
     let path = root()
         .join("generator/tests/fixtures")
         .join(format!("{name}.yaml"));
-    generate(&path, &Settings::default())
+    generate(&path, settings)
+}
+
+/// Generated with typed formats (as `cargo xtask codegen` and `samples` generate it too).
+#[test]
+fn typed_formats() {
+    let settings = Settings {
+        typed_formats: true,
+        ..Settings::default()
+    };
+    insta::assert_snapshot!("typed_formats", fixture_with("typed_formats", &settings));
 }
 
 macro_rules! fixtures {
@@ -109,6 +123,7 @@ fn hubspot(spec_file: &str) -> String {
         strict: true,
         banner: String::new(),
         overrides: overrides.for_spec(spec_file),
+        typed_formats: false,
     };
     generate(&specs.join(spec_file), &settings)
 }

@@ -246,6 +246,7 @@ pub(super) fn pipeline(file: &Path, crate_name: &str) -> (Outcome, Option<Vec<st
         strict: false,
         banner: BANNER.to_owned(),
         overrides: Default::default(),
+        typed_formats: false,
     };
     match standalone::crate_files(&spec, &settings, crate_name) {
         Ok((files, diagnostics)) => {

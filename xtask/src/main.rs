@@ -3,8 +3,9 @@
 //! - `codegen [--check] [--strict]`: regenerates `generated/src/api/v3.rs` and `v1.rs` from
 //!   `specs/`, writing only files whose content changed; `--check` writes nothing and fails
 //!   naming each stale file.
-//! - `codegen --spec PATH --out DIR [--name NAME] [--strict]`: a standalone crate for any
-//!   OpenAPI 3.0 document, JSON or YAML.
+//! - `codegen --spec PATH --out DIR [--name NAME] [--strict] [--typed-formats]`: a standalone
+//!   crate for any OpenAPI 3.0 document, JSON or YAML; `--typed-formats` types `date-time`,
+//!   `date` and `uuid` strings (`codegen::Settings::typed_formats`).
 //! - `samples [DIR]`: generates a crate for every spec in DIR (default `../shared/spec-samples`,
 //!   `../shared/spec-samples-other` and the fixtures) and `cargo check`s them all, failing on
 //!   any warning; the specs in `xtask/expected-refusals.txt` must be refused as listed there.
@@ -58,7 +59,7 @@ fn main() -> ExitCode {
 
 const USAGE: &str = "usage: cargo xtask <task>
   codegen [--check] [--strict]                           regenerate generated/ from specs/
-  codegen --spec PATH --out DIR [--name NAME] [--overrides FILE] [--strict]
+  codegen --spec PATH --out DIR [--name NAME] [--overrides FILE] [--strict] [--typed-formats]
                                                          a standalone crate for any spec; FILE
                                                          is a table like specs/overrides.yaml
   samples [DIR]                                          generate and check every spec in DIR

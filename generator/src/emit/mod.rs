@@ -10,7 +10,7 @@ use quote::quote;
 
 use std::collections::{HashMap, HashSet};
 
-use crate::ir::{Api, Tagging, Type, TypeDef, TypeKind};
+use crate::ir::{Api, Format, Tagging, Type, TypeDef, TypeKind};
 
 mod client;
 mod long_keys;
@@ -158,6 +158,14 @@ fn ty(t: &Type, scope: Scope) -> TokenStream {
             quote!(Box<#inner>)
         }
         Type::String => quote!(String),
+        Type::Formatted(format) => {
+            let value = match format {
+                Format::DateTime => quote!(time::OffsetDateTime),
+                Format::Date => quote!(time::Date),
+                Format::Uuid => quote!(uuid::Uuid),
+            };
+            quote!(crate::formats::Formatted<#value>)
+        }
         Type::Bool => quote!(bool),
         Type::I64 => quote!(i64),
         Type::F32 => quote!(f32),

@@ -27,6 +27,7 @@ use crate::settings::Settings;
 
 mod all_of;
 mod docs;
+mod formats;
 pub mod names;
 mod one_of;
 mod operation_names;

@@ -25,7 +25,7 @@ use openapiv3::{Discriminator, ReferenceOr, Schema};
 
 use super::schemas::{shape, Shape};
 use super::{names, Context, DiagnosticKind, SchemaRef};
-use crate::ir::{TagSource, Tagging, Type, TypeDef, TypeKind, Union, UnionVariant};
+use crate::ir::{Format, TagSource, Tagging, Type, TypeDef, TypeKind, Union, UnionVariant};
 
 impl<'a> Context<'a> {
     /// The values of a `oneOf`/`anyOf` (without a discriminator) whose variants are all string
@@ -230,7 +230,7 @@ impl<'a> Context<'a> {
                 Type::Bool => (1, Reverse(0)),
                 Type::I64 => (2, Reverse(0)),
                 Type::F32 | Type::F64 => (3, Reverse(0)),
-                Type::String => (4, Reverse(0)),
+                Type::String | Type::Formatted(_) => (4, Reverse(0)),
                 Type::Named(n) | Type::Boxed(n) => match self.type_def(n).map(|d| &d.kind) {
                     Some(TypeKind::Enum(_)) => (4, Reverse(0)),
                     _ => (0, Reverse(0)),
@@ -307,6 +307,9 @@ fn variant_name(ty: &Type) -> String {
     match ty {
         Type::Named(n) | Type::Boxed(n) => n.clone(),
         Type::String => "String".into(),
+        Type::Formatted(Format::DateTime) => "DateTime".into(),
+        Type::Formatted(Format::Date) => "Date".into(),
+        Type::Formatted(Format::Uuid) => "Uuid".into(),
         Type::Bool => "Bool".into(),
         Type::I64 => "Integer".into(),
         Type::F32 | Type::F64 => "Number".into(),

@@ -206,7 +206,13 @@ impl<'a> Context<'a> {
             return false;
         }
         match self.unaliased(ty) {
-            Type::String | Type::Bool | Type::I64 | Type::F32 | Type::F64 | Type::Json => true,
+            Type::String
+            | Type::Formatted(_)
+            | Type::Bool
+            | Type::I64
+            | Type::F32
+            | Type::F64
+            | Type::Json => true,
             Type::Named(n) => match self.type_def(n).map(|d| &d.kind) {
                 Some(TypeKind::Enum(_)) => true,
                 Some(TypeKind::Union(u)) => {

@@ -14,7 +14,8 @@
 //!   One type serves requests and responses, so requests take `i64` too. `number`: `float` →
 //!   `f32`, anything else → `f64`. `string` stays `String` whatever its `format` (`date-time`, `uuid`,
 //!   `binary`…): a value that does not fit its format can never turn a body into a decode
-//!   error. An object with no properties is an ordered map when `additionalProperties` has a
+//!   error. (With typed formats, `date-time`, `date` and `uuid` are types that keep such a
+//!   value as text: see `formats`.) An object with no properties is an ordered map when `additionalProperties` has a
 //!   schema, and free-form JSON (`serde_json::Value`) otherwise.
 //! - Required → `T`; required and nullable → `Option<T>` written as `null`; optional →
 //!   `Option<T>` left out when `None`; optional with a usable `default` → `T`, the default when
@@ -202,7 +203,7 @@ impl<'a> Context<'a> {
                 Some(Collapsed { real: None, .. }) => Type::Json,
                 None => self.named(hint, schema, pointer),
             },
-            Shape::String { .. } => Type::String,
+            Shape::String { .. } => self.string_type(s),
             Shape::Integer => Type::I64,
             Shape::Number { float: true } => Type::F32,
             Shape::Number { float: false } => Type::F64,
@@ -478,7 +479,9 @@ impl<'a> Context<'a> {
         };
         let literal = match (&scalar, value) {
             (_, Value::Null) => return None,
-            (Type::String, Value::String(s)) => Some(Literal::String(s.clone())),
+            (Type::String | Type::Formatted(_), Value::String(s)) => {
+                Some(Literal::String(s.clone()))
+            }
             (Type::I64, Value::Number(n)) => n.as_i64().map(Literal::Integer),
             (Type::F32 | Type::F64, Value::Number(n)) => {
                 n.as_f64().filter(|v| v.is_finite()).map(Literal::Number)

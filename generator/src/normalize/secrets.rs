@@ -3,8 +3,8 @@
 //! The rule: split the wire name into snake_case words (`newSignature` → `new`, `signature`);
 //! it is a secret when the last word is `token`, `secret`, `signature`, `password`,
 //! `verifier`, `assertion` or `apikey`, or when the whole name is `code`, `hapikey` or
-//! `api_key`. Only text values are redacted (strings, lists of strings): an object has its own
-//! `Debug`, which redacts its own secret fields. So `access_token`, `client_secret`,
+//! `api_key`. Only text values are redacted (strings, typed-format strings, lists of either): an
+//! object has its own `Debug`, which redacts its own secret fields. So `access_token`, `client_secret`,
 //! `code_verifier` and `client_assertion` are secrets; `token_type`, `token_use`,
 //! `client_assertion_type` and `tokenId` are not. The override table decides where the rule is
 //! wrong (`fields: {"ErrorDetail.code": {secret: false}}`).
@@ -44,8 +44,8 @@ pub(super) fn is_secret(wire: &str, ty: &Type, key: &str, overrides: &SpecOverri
         return secret;
     }
     let text = match ty {
-        Type::String => true,
-        Type::Vec(inner) => **inner == Type::String,
+        Type::String | Type::Formatted(_) => true,
+        Type::Vec(inner) => matches!(**inner, Type::String | Type::Formatted(_)),
         _ => false,
     };
     text && is_secret_name(wire)

@@ -1,0 +1,68 @@
+//! The files of a standalone crate: the `formats` module and its dependencies come only with
+//! typed formats.
+
+use std::path::Path;
+
+use codegen::{load, standalone, Settings};
+
+fn files(typed_formats: bool) -> Vec<standalone::File> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/typed_formats.yaml");
+    let spec = load::load_file(&path).unwrap_or_else(|e| panic!("{e}"));
+    let settings = Settings {
+        banner: "banner".to_owned(),
+        typed_formats,
+        ..Settings::default()
+    };
+    standalone::crate_files(&spec, &settings, "typed-formats")
+        .unwrap_or_else(|e| panic!("{e}"))
+        .0
+}
+
+fn file<'a>(files: &'a [standalone::File], path: &str) -> Option<&'a str> {
+    files
+        .iter()
+        .find(|f| f.path == path)
+        .map(|f| f.contents.as_str())
+}
+
+/// The `time` and `uuid` lines of the workspace's `[workspace.dependencies]`.
+fn workspace_lines() -> Vec<String> {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.toml");
+    let text = std::fs::read_to_string(manifest).expect("the workspace manifest");
+    text.lines()
+        .filter(|l| l.starts_with("time = ") || l.starts_with("uuid = "))
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn without_typed_formats_there_is_no_formats_module_and_no_dependency_for_it() {
+    let files = files(false);
+    assert_eq!(file(&files, "src/formats.rs"), None);
+    let manifest = file(&files, "Cargo.toml").expect("a manifest");
+    assert!(
+        !manifest.contains("time =") && !manifest.contains("uuid ="),
+        "{manifest}"
+    );
+    let lib = file(&files, "src/lib.rs").expect("a lib.rs");
+    assert!(!lib.contains("pub mod formats;"));
+    assert!(lib.contains("pub mod runtime;"));
+}
+
+#[test]
+fn with_typed_formats_the_crate_gets_the_module_and_the_workspace_s_dependencies() {
+    let files = files(true);
+    let (name, source) = codegen::FORMATS_FILE;
+    assert_eq!(
+        file(&files, &format!("src/{name}")),
+        Some(format!("// banner\n\n{source}").as_str())
+    );
+    let lib = file(&files, "src/lib.rs").expect("a lib.rs");
+    assert!(lib.contains("pub mod formats;") && lib.contains("pub mod runtime;"));
+    let manifest = file(&files, "Cargo.toml").expect("a manifest");
+    let expected = workspace_lines();
+    assert_eq!(expected.len(), 2, "{expected:?}");
+    for line in expected {
+        assert!(manifest.lines().any(|l| l == line), "{line} in\n{manifest}");
+    }
+}
