@@ -21,6 +21,7 @@ pub const TEST_MODULES: &[(&str, &str)] = &[
     ("cookie_parameters.yaml", "cookie_parameters.rs"),
     ("content_parameters.yaml", "content_parameters.rs"),
     ("security_schemes.yaml", "security_schemes.rs"),
+    ("multipart.yaml", "multipart.rs"),
 ];
 
 /// What to do with a file whose content is computed.

@@ -91,6 +91,7 @@ mod auth;
 mod config;
 mod decode;
 mod error;
+mod multipart;
 mod params;
 mod redact;
 mod request;
@@ -107,6 +108,7 @@ pub use config::{
 };
 pub use decode::{decode_bytes, decode_empty, decode_json, decode_json_with, json_tag};
 pub use error::{ApiError, BodyTooLarge, DecodeError, Error, RequestError, TransportError};
+pub use multipart::{FilePart, Multipart};
 pub use params::{JsonText, ParamPair, ParamText, ParamValue, Style, ToParam};
 pub use redact::{
     debug_json, debug_map, debug_option, debug_plain, debug_plain_map, debug_vec, is_secret_key,
