@@ -233,8 +233,7 @@ fn a_content_type_with_a_line_break_fails_the_request() {
     let form = Multipart::new().file("file", &file, None);
     let error = RequestBuilder::new(http::Method::POST, "https://api.example.com")
         .multipart(form, &[])
-        .err()
-        .expect("the request is refused");
+        .expect_err("the request is refused");
     assert!(error.to_string().contains("content type"), "{error}");
     assert!(!error.to_string().contains("Injected"), "{error}");
 }

@@ -48,6 +48,14 @@
 //! [`ToParam`] value); every cookie goes into one `Cookie` header. See the `params` module
 //! source for how each style writes a scalar, a list and an object.
 //!
+//! # Multipart bodies
+//!
+//! A generated `multipart/form-data` body type lists its parts as a [`Multipart`] (files as
+//! [`FilePart`]s, other values as text or JSON text), and
+//! [`RequestBuilder::multipart`] encodes it (RFC 7578) with a fresh boundary no part contains;
+//! see the `multipart` module source for what each value becomes, and why the runtime encodes
+//! the body itself.
+//!
 //! # Credentials
 //!
 //! A generated client sends [`Credentials`] (keyed by the spec's security scheme names) with the
