@@ -25,6 +25,8 @@ pub struct Api {
     /// The named types sent as parameters (or inside one), and how each is written, in the
     /// order the operations first use them.
     pub param_types: Vec<ParamType>,
+    /// The `multipart/form-data` body types, in the order the operations first use them.
+    pub multipart_types: Vec<MultipartType>,
 }
 
 /// A named Rust type.
@@ -402,6 +404,8 @@ pub enum BodyEncoding {
     Json(Type),
     /// `application/x-www-form-urlencoded`, a value of this type.
     Form(Type),
+    /// `multipart/form-data`, a value of the [`MultipartType`] of this name.
+    Multipart(String),
     /// Any other media type: the caller passes the encoded bytes.
     Raw {
         /// The media type the spec names.
@@ -409,6 +413,54 @@ pub enum BodyEncoding {
     },
 }
 
+/// A `multipart/form-data` body: a struct with one field per property of its schema, encoded
+/// by the runtime as one part per value (`crate::runtime::Multipart`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct MultipartType {
+    /// The Rust name (UpperCamelCase).
+    pub name: String,
+    /// The JSON pointer of the body's schema.
+    pub pointer: String,
+    /// The schema's description, or which operation the body belongs to.
+    pub docs: Option<String>,
+    /// The properties, in the spec's order.
+    pub parts: Vec<MultipartPart>,
+}
+
+/// One property of a multipart body.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MultipartPart {
+    /// The Rust field name (snake_case, keyword-safe).
+    pub name: String,
+    /// The part name (`Content-Disposition: form-data; name="…"`).
+    pub wire: String,
+    /// What the field holds.
+    pub kind: PartKind,
+    /// In `required` (and not nullable): the field is `T`, else `Option<T>` (no part when
+    /// `None`).
+    pub required: bool,
+    /// The `contentType` the body's `encoding` gives the property: it replaces the default
+    /// content type of its parts.
+    pub content_type: Option<String>,
+    /// The property's description.
+    pub docs: Option<String>,
+    /// `deprecated: true`.
+    pub deprecated: bool,
+    /// The value is a secret: `Debug` prints `<redacted>`, and the runtime records its text.
+    pub secret: bool,
+}
+
+/// What a multipart field holds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PartKind {
+    /// `type: string, format: binary`: one `crate::runtime::FilePart`.
+    File,
+    /// An array of those: one part per file, all under the property's name.
+    Files,
+    /// Any other value: its text (scalars) or JSON text (objects), one part per item of an
+    /// array.
+    Value(Type),
+}
 /// What a 2xx response carries.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Success {

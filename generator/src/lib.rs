@@ -50,6 +50,10 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
         include_str!("../../generated/src/runtime/error.rs"),
     ),
     (
+        "multipart.rs",
+        include_str!("../../generated/src/runtime/multipart.rs"),
+    ),
+    (
         "params.rs",
         include_str!("../../generated/src/runtime/params.rs"),
     ),

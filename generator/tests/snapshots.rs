@@ -94,6 +94,7 @@ fixtures!(
     cookie_parameters,
     content_parameters,
     security_schemes,
+    multipart,
 );
 
 /// `tag_names`, with an override table that names its first operation `create`.

@@ -27,6 +27,7 @@ pub const TEST_MODULES: &[(&str, &str)] = &[
     ("content_parameters.yaml", "content_parameters.rs"),
     ("security_schemes.yaml", "security_schemes.rs"),
     ("typed_formats.yaml", "typed_formats.rs"),
+    ("multipart.yaml", "multipart.rs"),
 ];
 
 /// The fixtures generated with typed formats (`Settings::typed_formats`), wherever a fixture

@@ -48,6 +48,14 @@
 //! [`ToParam`] value); every cookie goes into one `Cookie` header. See the `params` module
 //! source for how each style writes a scalar, a list and an object.
 //!
+//! # Multipart bodies
+//!
+//! A generated `multipart/form-data` body type lists its parts as a [`Multipart`] (files as
+//! [`FilePart`]s, other values as text or JSON text), and
+//! [`RequestBuilder::multipart`] encodes it (RFC 7578) with a fresh boundary no part contains;
+//! see the `multipart` module source for what each value becomes, and why the runtime encodes
+//! the body itself.
+//!
 //! # Credentials
 //!
 //! A generated client sends [`Credentials`] (keyed by the spec's security scheme names) with the
@@ -91,6 +99,7 @@ mod auth;
 mod config;
 mod decode;
 mod error;
+mod multipart;
 mod params;
 mod redact;
 mod request;
@@ -107,6 +116,7 @@ pub use config::{
 };
 pub use decode::{decode_bytes, decode_empty, decode_json, decode_json_with, json_tag};
 pub use error::{ApiError, BodyTooLarge, DecodeError, Error, RequestError, TransportError};
+pub use multipart::{FilePart, Multipart};
 pub use params::{JsonText, ParamPair, ParamText, ParamValue, Style, ToParam};
 pub use redact::{
     debug_json, debug_map, debug_option, debug_plain, debug_plain_map, debug_vec, is_secret_key,

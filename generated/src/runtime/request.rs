@@ -8,6 +8,7 @@ use http::Method;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::Serialize;
 
+use super::multipart::Multipart;
 use super::params::{self, ParamValue, Style, ToParam};
 use super::redact::{cap_chars, url_origin};
 use super::secrets::SecretCollector;
@@ -384,6 +385,21 @@ impl RequestBuilder {
             self.secrets.add_json(&value, secret_keys, false);
         }
         self.body = Some((encoded, "application/json".to_owned()));
+        Ok(self)
+    }
+
+    /// Sets the body to `form` encoded as `multipart/form-data` (see [`Multipart`]), with a
+    /// random boundary no part contains. The text and JSON parts under secret names
+    /// ([`is_secret_key`](super::is_secret_key), or listed in `secret_keys`) are secrets, and so
+    /// are the values under such keys inside JSON parts.
+    pub fn multipart(
+        mut self,
+        form: Multipart,
+        secret_keys: &[&str],
+    ) -> Result<Self, RequestError> {
+        let (bytes, content_type) = form.encode()?;
+        form.record_secrets(&mut self.secrets, secret_keys);
+        self.body = Some((bytes, content_type));
         Ok(self)
     }
 

@@ -123,6 +123,10 @@ fn args(op: &Operation, scope: Scope) -> Args {
     if let Some(body) = &op.body {
         let t = match &body.encoding {
             BodyEncoding::Json(t) | BodyEncoding::Form(t) => borrowed(t, scope),
+            BodyEncoding::Multipart(name) => {
+                let t = ty(&Type::Named(name.clone()), scope);
+                quote!(&#t)
+            }
             BodyEncoding::Raw { .. } => quote!(Vec<u8>),
         };
         decls.push(quote!(body: #t));
@@ -135,8 +139,8 @@ fn args(op: &Operation, scope: Scope) -> Args {
     Args { decls, names }
 }
 
-/// A multipart body is encoded by the caller, and its media type carries the boundary, so
-/// the caller passes both.
+/// A multipart body the generator could not type is encoded by the caller, and its media type
+/// carries the boundary, so the caller passes both.
 fn multipart(encoding: &BodyEncoding) -> bool {
     matches!(encoding, BodyEncoding::Raw { content_type } if content_type.starts_with("multipart/"))
 }
@@ -293,6 +297,13 @@ pub(super) fn request_fn(op: &Operation, named: &Named<'_>) -> TokenStream {
                 let keys = secret_keys(t, named);
                 quote!(.form(body, &[#(#keys),*])?)
             }
+            BodyEncoding::Multipart(name) => {
+                let keys = named
+                    .multipart(name)
+                    .map(|def| super::multipart::multipart_secret_keys(def, named))
+                    .unwrap_or_default();
+                quote!(.multipart(body.to_multipart(), &[#(#keys),*])?)
+            }
             BodyEncoding::Raw { .. } if multipart(&b.encoding) => {
                 quote!(.raw(body, content_type))
             }
@@ -314,7 +325,7 @@ pub(super) fn request_fn(op: &Operation, named: &Named<'_>) -> TokenStream {
 
 /// The wire names of the secret fields of a body type and of the types it contains, sorted:
 /// the runtime records their values as secrets (beside those its own key rule finds).
-fn secret_keys(t: &Type, named: &Named<'_>) -> Vec<String> {
+pub(super) fn secret_keys(t: &Type, named: &Named<'_>) -> Vec<String> {
     fn walk<'a>(
         t: &'a Type,
         named: &Named<'a>,

@@ -10,10 +10,11 @@ use quote::quote;
 
 use std::collections::{HashMap, HashSet};
 
-use crate::ir::{Api, Format, Tagging, Type, TypeDef, TypeKind};
+use crate::ir::{Api, Format, MultipartType, Tagging, Type, TypeDef, TypeKind};
 
 mod client;
 mod long_keys;
+mod multipart;
 mod params;
 mod types;
 
@@ -54,10 +55,18 @@ pub fn module(api: &Api) -> TokenStream {
             .any(|t| t.deprecated || has_deprecated_field(t))
             || api.operations.iter().any(|o| {
                 o.deprecated || o.params.iter().chain(&o.path_params).any(|p| p.deprecated)
-            });
+            })
+            || api
+                .multipart_types
+                .iter()
+                .any(|m| m.parts.iter().any(|p| p.deprecated));
     let allow = deprecated.then(|| quote!(#![allow(deprecated)]));
     let named = Named::of(api);
     let types = api.types.iter().map(|def| types::type_def(def, &named));
+    let multipart_types = api
+        .multipart_types
+        .iter()
+        .map(|def| multipart::multipart_type(def, &named));
     let param_impls = api
         .param_types
         .iter()
@@ -76,6 +85,7 @@ pub fn module(api: &Api) -> TokenStream {
         #docs
         #allow
         #(#types)*
+        #(#multipart_types)*
         #(#param_impls)*
         #client
         /// Builds each operation's request without sending it.
@@ -92,17 +102,27 @@ pub fn module(api: &Api) -> TokenStream {
 /// The API's named types by name, for what one type's code needs to know of another.
 struct Named<'a> {
     defs: HashMap<&'a str, &'a TypeDef>,
+    multipart: HashMap<&'a str, &'a MultipartType>,
 }
 
 impl<'a> Named<'a> {
     fn of(api: &'a Api) -> Self {
         Named {
             defs: api.types.iter().map(|d| (d.name.as_str(), d)).collect(),
+            multipart: api
+                .multipart_types
+                .iter()
+                .map(|d| (d.name.as_str(), d))
+                .collect(),
         }
     }
 
     fn get(&self, name: &str) -> Option<&'a TypeDef> {
         self.defs.get(name).copied()
+    }
+
+    fn multipart(&self, name: &str) -> Option<&'a MultipartType> {
+        self.multipart.get(name).copied()
     }
 }
 

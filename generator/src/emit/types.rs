@@ -92,7 +92,11 @@ fn debug_fn(t: &Type, named: &Named<'_>, depth: usize) -> Option<TokenStream> {
 }
 
 /// [`debug_fn`] for a field, with the `Option` its presence adds.
-fn field_debug_fn(t: &Type, presence: Presence, named: &Named<'_>) -> Option<TokenStream> {
+pub(super) fn field_debug_fn(
+    t: &Type,
+    presence: Presence,
+    named: &Named<'_>,
+) -> Option<TokenStream> {
     let inner = debug_fn(t, named, 0)?;
     Some(match presence {
         Presence::Required | Presence::Defaulted => inner,

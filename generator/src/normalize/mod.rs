@@ -4,6 +4,7 @@
 //! - [`all_of`]: `allOf` collapsed to one member or merged; the annotations of a value.
 //! - [`one_of`]: how a `oneOf`/`anyOf` is tagged and in which order its variants are tried.
 //! - [`operations`]: bodies, responses, retry safety.
+//! - [`multipart`]: `multipart/form-data` bodies: their fields, file parts and content types.
 //! - [`operation_names`]: the name of each operation (operationId, tag, resource, path).
 //! - [`params`]: parameter types and how each is written (style, explode, `content`).
 //! - [`names`]: every identifier.
@@ -21,13 +22,14 @@ use indexmap::IndexMap;
 use openapiv3::{OpenAPI, ReferenceOr, Schema};
 
 pub use crate::diagnostic::{Diagnostic, DiagnosticKind};
-use crate::ir::{Api, AuthScheme, ParamForm, ParamType, TypeDef};
+use crate::ir::{Api, AuthScheme, MultipartType, ParamForm, ParamType, TypeDef};
 use crate::load::{Resolution, Spec};
 use crate::settings::Settings;
 
 mod all_of;
 mod docs;
 mod formats;
+mod multipart;
 pub mod names;
 mod one_of;
 mod operation_names;
@@ -74,6 +76,7 @@ pub fn normalize(loaded: &Spec, settings: &Settings) -> (Api, Vec<Diagnostic>) {
         operations,
         recursion_limit,
         param_types,
+        multipart_types: std::mem::take(&mut cx.multipart_types),
     };
     let mut api = api;
     let mut diagnostics = cx.diagnostics;
@@ -84,6 +87,9 @@ pub fn normalize(loaded: &Spec, settings: &Settings) -> (Api, Vec<Diagnostic>) {
         }
         for op in &mut api.operations {
             op.pointer = references.original(&op.pointer);
+        }
+        for def in &mut api.multipart_types {
+            def.pointer = references.original(&def.pointer);
         }
         for d in &mut diagnostics {
             d.pointer = references.original(&d.pointer);
@@ -114,6 +120,10 @@ struct Context<'a> {
     tag_removals: Vec<(String, String)>,
     /// The named types sent as parameters, and how each is written.
     param_types: IndexMap<String, ParamForm>,
+    /// The multipart body types so far.
+    multipart_types: Vec<MultipartType>,
+    /// The name of the multipart body type made for a media type, by its pointer.
+    multipart_defined: HashMap<String, String>,
     /// Security schemes of a type 3.0 does not define, taken out by [`crate::load`].
     unknown_schemes: &'a BTreeMap<String, String>,
     /// The document's `security`, for operations without their own.
@@ -134,6 +144,8 @@ impl<'a> Context<'a> {
             components: IndexMap::new(),
             tag_removals: Vec::new(),
             param_types: IndexMap::new(),
+            multipart_types: Vec::new(),
+            multipart_defined: HashMap::new(),
             unknown_schemes: &NO_SCHEMES,
             default_security: Vec::new(),
             diagnostics: Vec::new(),

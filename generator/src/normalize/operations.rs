@@ -1,8 +1,11 @@
 //! Operations: bodies, responses and retry safety; their parameters are gathered here and
 //! typed in [`super::params`], their names are chosen in [`super::operation_names`].
 //!
-//! Bodies: JSON when the spec offers it, else a form, else the bytes of the first media type
-//! (for `multipart/*`, the caller also passes the media type, which carries the boundary).
+//! Bodies: JSON when the spec offers it, else a form (`application/x-www-form-urlencoded`: it
+//! carries the same typed fields, and the operation's output stays what it was before multipart
+//! bodies were typed), else `multipart/form-data` typed by [`super::multipart`], else the bytes
+//! of the first media type (for `multipart/*`, the caller also passes the media type, which
+//! carries the boundary; so for a `multipart/form-data` body whose schema cannot be typed).
 //! Responses: the first 2xx gives the success type (JSON, nothing, or bytes); the 4xx, 5xx and
 //! `default` responses give the error type, or JSON when they disagree.
 //! Retries: GET, HEAD, OPTIONS, PUT, DELETE and TRACE are safe to repeat; POST and PATCH are
@@ -291,9 +294,18 @@ impl<'a> Context<'a> {
         pointer: &str,
         op_name: &str,
     ) {
+        if let Some(BodyEncoding::Multipart(name)) = body.map(|b| &b.encoding) {
+            if let Some(def) = self.multipart_type_mut(name) {
+                if def.docs.is_none() {
+                    def.docs = Some(format!(
+                        "The multipart request body of [`Client::{op_name}`]."
+                    ));
+                }
+            }
+        }
         let body = body.and_then(|b| match &b.encoding {
             BodyEncoding::Json(t) | BodyEncoding::Form(t) => Some(t),
-            BodyEncoding::Raw { .. } => None,
+            BodyEncoding::Raw { .. } | BodyEncoding::Multipart(_) => None,
         });
         let success = match success {
             Success::Json(t) => Some(t),
@@ -387,10 +399,19 @@ impl<'a> Context<'a> {
             .content
             .iter()
             .find(|(mt, _)| mt.as_str() == "application/x-www-form-urlencoded");
-        let encoding = match (json, form) {
-            (Some((mt, media)), _) => BodyEncoding::Json(self.media_type(media, hint, at, mt)),
-            (None, Some((mt, media))) => BodyEncoding::Form(self.media_type(media, hint, at, mt)),
-            (None, None) => BodyEncoding::Raw {
+        let multipart = body.content.iter().find(|(mt, _)| is_form_data(mt));
+        let encoding = match (json, form, multipart) {
+            (Some((mt, media)), _, _) => BodyEncoding::Json(self.media_type(media, hint, at, mt)),
+            (None, Some((mt, media)), _) => {
+                BodyEncoding::Form(self.media_type(media, hint, at, mt))
+            }
+            (None, None, Some((mt, media))) => match self.multipart(media, hint, at, mt) {
+                Some(name) => BodyEncoding::Multipart(name),
+                None => BodyEncoding::Raw {
+                    content_type: mt.clone(),
+                },
+            },
+            (None, None, None) => BodyEncoding::Raw {
                 content_type: body.content.first()?.0.clone(),
             },
         };
@@ -498,6 +519,12 @@ fn defined_at<T>(item: &ReferenceOr<T>, section: &str, at: &str, hint: &str) -> 
         ),
         None => (at.to_owned(), hint.to_owned()),
     }
+}
+
+/// `multipart/form-data`, with or without parameters.
+fn is_form_data(media_type: &str) -> bool {
+    let essence = media_type.split(';').next().unwrap_or("").trim();
+    essence.eq_ignore_ascii_case("multipart/form-data")
 }
 
 pub(super) fn is_json(media_type: &str) -> bool {
