@@ -25,7 +25,7 @@ pub mod standalone;
 
 pub use diagnostic::{Diagnostic, DiagnosticKind};
 pub use settings::{
-    FieldOverride, OperationOverride, Overrides, Retry, SecurityOverride, SendAs, Settings,
+    CursorPagination, FieldOverride, Off, PaginationOverride, OperationOverride, Overrides, Retry, SecurityOverride, SendAs, Settings,
     SpecOverrides,
 };
 
@@ -48,6 +48,10 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     (
         "error.rs",
         include_str!("../../generated/src/runtime/error.rs"),
+    ),
+    (
+        "pager.rs",
+        include_str!("../../generated/src/runtime/pager.rs"),
     ),
     (
         "params.rs",
