@@ -9,10 +9,11 @@ use codegen::{load, standalone, Overrides, Settings};
 pub const MODULES: &[(&str, &str)] = &[
     ("auth-oauth-v3.yaml", "v3.rs"),
     ("auth-oauth-v1.yaml", "v1.rs"),
+    ("account-audit-logs-v3.yaml", "audit_logs_v3.rs"),
 ];
 
 /// Fixtures whose generated modules the runtime's tests drive (`generated/tests/parameters.rs`,
-/// `generated/tests/auth.rs`):
+/// `generated/tests/auth.rs`, `generated/tests/pagination.rs`):
 /// (fixture in `generator/tests/fixtures/`, module file in `generated/tests/api/`).
 pub const TEST_MODULES: &[(&str, &str)] = &[
     ("parameter_styles.yaml", "parameter_styles.rs"),
@@ -21,6 +22,7 @@ pub const TEST_MODULES: &[(&str, &str)] = &[
     ("cookie_parameters.yaml", "cookie_parameters.rs"),
     ("content_parameters.yaml", "content_parameters.rs"),
     ("security_schemes.yaml", "security_schemes.rs"),
+    ("pagination.yaml", "pagination.rs"),
 ];
 
 /// What to do with a file whose content is computed.

@@ -14,6 +14,7 @@ use crate::ir::{Api, Tagging, Type, TypeDef, TypeKind};
 
 mod client;
 mod long_keys;
+mod pages;
 mod params;
 mod types;
 
