@@ -25,8 +25,8 @@ pub mod standalone;
 
 pub use diagnostic::{Diagnostic, DiagnosticKind};
 pub use settings::{
-    CursorPagination, FieldOverride, Off, PaginationOverride, OperationOverride, Overrides, Retry, SecurityOverride, SendAs, Settings,
-    SpecOverrides,
+    CursorPagination, FieldOverride, Off, OperationOverride, Overrides, PaginationOverride, Retry,
+    SecurityOverride, SendAs, Settings, SpecOverrides,
 };
 
 /// The client runtime that every generated module calls into (`crate::runtime`), as

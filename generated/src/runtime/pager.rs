@@ -10,7 +10,8 @@ use super::error::Error;
 pub type Page<T> = (Vec<T>, Option<String>);
 
 /// What fetches one page: called with the cursor to send (`None` for the first page).
-type Fetch<'a, T, E> = Box<dyn FnMut(Option<String>) -> BoxFuture<'a, Result<Page<T>, Error<E>>> + Send + 'a>;
+type Fetch<'a, T, E> =
+    Box<dyn FnMut(Option<String>) -> BoxFuture<'a, Result<Page<T>, Error<E>>> + Send + 'a>;
 
 /// The items of a cursor-paged list operation across its pages, fetched lazily: a page is
 /// requested only when the items of the previous one have been read.

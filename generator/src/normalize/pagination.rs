@@ -150,9 +150,7 @@ fn pagination(
     if cursor.required {
         return Err(format!("the query parameter `{param}` is required"));
     }
-    if !matches!(cursor.encoding, ParamEncoding::Style { .. })
-        || !is_string(&cursor.ty, types)
-    {
+    if !matches!(cursor.encoding, ParamEncoding::Style { .. }) || !is_string(&cursor.ty, types) {
         return Err(format!(
             "the query parameter `{param}` is not a plain string"
         ));
