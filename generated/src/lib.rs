@@ -3,6 +3,9 @@
 //! - [`v3`]: the current API: exchange an authorization code or a refresh token for tokens
 //!   ([`v3::Client::create_token`]), introspect a token, revoke a refresh token.
 //! - [`v1`]: the older API, deprecated by HubSpot except for its token endpoint.
+//! - [`audit_logs_v3`]: HubSpot's Account Audit Logs API (login, security and audit-log
+//!   activity, API usage, account details), whose activity lists page through
+//!   [`runtime::Pager`]s; it takes a [`oauth::TokenRefresher`] as its `oauth2_legacy` credential.
 //! - [`oauth`]: the flows an app runs on top of those calls: the authorization URL, PKCE,
 //!   grant-specific token requests, a token set that knows when it expires, and a refresher that
 //!   performs one refresh for many waiting tasks. A [`oauth::TokenRefresher`] is a
@@ -54,6 +57,6 @@ pub mod formats;
 pub mod oauth;
 pub mod runtime;
 
-pub use api::{v1, v3};
+pub use api::{audit_logs_v3, v1, v3};
 
 pub use runtime::Error;

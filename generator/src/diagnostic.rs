@@ -68,11 +68,15 @@ pub enum DiagnosticKind {
     /// other than `bearer` and `basic`, `mutualTLS`) or one the document does not declare.
     /// Fallback: that requirement alternative is left out.
     UnsupportedSecurity,
+    /// An override's `pagination` entry that does not fit its operation (no such query
+    /// parameter, no string at the `next` path, no list at `items`). Fallback: no `…_pages`
+    /// helper for the operation.
+    Pagination,
 }
 
 impl DiagnosticKind {
     /// Every kind, in declaration order.
-    pub const ALL: [DiagnosticKind; 13] = [
+    pub const ALL: [DiagnosticKind; 15] = [
         DiagnosticKind::DanglingRef,
         DiagnosticKind::UnsupportedRef,
         DiagnosticKind::UnsupportedSchema,
@@ -86,6 +90,8 @@ impl DiagnosticKind {
         DiagnosticKind::LongName,
         DiagnosticKind::InvalidSpec,
         DiagnosticKind::UntypedArray,
+        DiagnosticKind::UnsupportedSecurity,
+        DiagnosticKind::Pagination,
     ];
 
     /// A short stable name, used in messages and reports.
@@ -105,6 +111,7 @@ impl DiagnosticKind {
             DiagnosticKind::InvalidSpec => "invalid-spec",
             DiagnosticKind::UntypedArray => "untyped-array",
             DiagnosticKind::UnsupportedSecurity => "unsupported-security",
+            DiagnosticKind::Pagination => "pagination",
         }
     }
 }

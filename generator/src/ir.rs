@@ -253,6 +253,44 @@ pub struct Operation {
     /// runtime uses the first the caller has credentials for. An empty alternative allows no
     /// credentials (used when no other one can be met); an empty list: none are sent.
     pub security: Vec<Vec<AuthScheme>>,
+    /// How the operation's list pages are linked, when a `…_pages` helper is generated for it.
+    pub pagination: Option<Pagination>,
+}
+
+/// A list operation whose pages are linked by a cursor (see `normalize::pagination`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pagination {
+    /// The Rust name of the client method returning the pager (`{operation}_pages`).
+    pub method: String,
+    /// The Rust name of the optional `String` query parameter (a field of the `…Params` type)
+    /// that carries the cursor of the page to fetch.
+    pub cursor_param: String,
+    /// From the success body to the next page's cursor: one step per property.
+    pub next: Vec<PathStep>,
+    /// The Rust name of the success body's property holding the page's items.
+    pub items: PathStep,
+    /// The type of one item.
+    pub item: Type,
+    /// Where the decision comes from.
+    pub source: PaginationSource,
+}
+
+/// One property on the way from a response body to a value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PathStep {
+    /// The field's Rust name.
+    pub field: String,
+    /// Whether the field is an `Option`.
+    pub optional: bool,
+}
+
+/// Where a [`Pagination`] comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PaginationSource {
+    /// The names and shapes of the operation matched a rule of `normalize::pagination`.
+    Detected,
+    /// The override table's `pagination` entry for the operation.
+    Override,
 }
 
 /// One security scheme of a requirement, and how its credential is sent.

@@ -25,8 +25,8 @@ pub mod standalone;
 
 pub use diagnostic::{Diagnostic, DiagnosticKind};
 pub use settings::{
-    FieldOverride, OperationOverride, Overrides, Retry, SecurityOverride, SendAs, Settings,
-    SpecOverrides,
+    CursorPagination, FieldOverride, Off, OperationOverride, Overrides, PaginationOverride, Retry,
+    SecurityOverride, SendAs, Settings, SpecOverrides,
 };
 
 /// The client runtime that every generated module calls into (`crate::runtime`), as
@@ -52,6 +52,10 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     (
         "multipart.rs",
         include_str!("../../generated/src/runtime/multipart.rs"),
+    ),
+    (
+        "pager.rs",
+        include_str!("../../generated/src/runtime/pager.rs"),
     ),
     (
         "params.rs",

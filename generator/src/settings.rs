@@ -101,6 +101,49 @@ pub struct OperationOverride {
     pub name: Option<String>,
     /// Whether the request may be sent again after a transient failure.
     pub retry: Option<Retry>,
+    /// How the operation's list pages are linked, when the rules of `normalize::pagination` do
+    /// not see it (or see it wrongly): `off`, or the three keys of [`CursorPagination`]:
+    ///
+    /// ```yaml
+    /// pagination: { cursor_param: page_after, next: meta.next_page, items: entries }
+    /// pagination: off
+    /// ```
+    ///
+    /// An entry that does not fit the operation is a `pagination` diagnostic, and the operation
+    /// gets no `…_pages` helper.
+    pub pagination: Option<PaginationOverride>,
+}
+
+/// The `pagination` entry of an operation.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum PaginationOverride {
+    /// `off`: no `…_pages` helper, whatever the rules detect.
+    Off(Off),
+    /// The pages are linked by a cursor, as given.
+    Cursor(CursorPagination),
+}
+
+/// The word `off`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+pub enum Off {
+    /// `off`.
+    #[serde(rename = "off")]
+    Off,
+}
+
+/// Where an operation's cursor goes and where the next one and the items come from.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CursorPagination {
+    /// The name of the optional query parameter (as the spec writes it) that takes the cursor;
+    /// its schema must be a string.
+    pub cursor_param: String,
+    /// The JSON keys from the 2xx body to the next page's cursor, joined by `.`
+    /// (`paging.next.after`); every step but the last an object, the last a string.
+    pub next: String,
+    /// The JSON key of the 2xx body's list of items (`results`).
+    pub items: String,
 }
 
 /// Whether a request may be sent more than once.

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use codegen::{load, OperationOverride, Settings, SpecOverrides};
+use codegen::{load, OperationOverride, Overrides, Settings, SpecOverrides};
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -114,6 +114,29 @@ fn tag_names() {
     };
     let path = root().join("generator/tests/fixtures/tag_names.yaml");
     insta::assert_snapshot!("tag_names", generate(&path, &settings));
+}
+
+/// `pagination`, with an override table that describes `listEntries`' paging, turns
+/// `listOff`'s off, and gives `listWrong` a parameter it does not have.
+#[test]
+fn pagination() {
+    let table = r#"
+pagination.yaml:
+  operations:
+    listEntries:
+      pagination: { cursor_param: page_after, next: meta.next_page, items: entries }
+    listOff:
+      pagination: off
+    listWrong:
+      pagination: { cursor_param: after, next: paging.next.after, items: results }
+"#;
+    let overrides: Overrides = serde_yaml::from_str(table).unwrap_or_else(|e| panic!("{e}"));
+    let settings = Settings {
+        overrides: overrides.for_spec("pagination.yaml"),
+        ..Default::default()
+    };
+    let path = root().join("generator/tests/fixtures/pagination.yaml");
+    insta::assert_snapshot!("pagination", generate(&path, &settings));
 }
 
 fn hubspot(spec_file: &str) -> String {

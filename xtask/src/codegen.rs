@@ -14,10 +14,11 @@ use codegen::{load, standalone, Overrides, Settings};
 pub const MODULES: &[(&str, &str)] = &[
     ("auth-oauth-v3.yaml", "v3.rs"),
     ("auth-oauth-v1.yaml", "v1.rs"),
+    ("account-audit-logs-v3.yaml", "audit_logs_v3.rs"),
 ];
 
 /// Fixtures whose generated modules the runtime's tests drive (`generated/tests/parameters.rs`,
-/// `generated/tests/auth.rs`):
+/// `generated/tests/auth.rs`, `generated/tests/pagination.rs`):
 /// (fixture in `generator/tests/fixtures/`, module file in `generated/tests/api/`).
 pub const TEST_MODULES: &[(&str, &str)] = &[
     ("parameter_styles.yaml", "parameter_styles.rs"),
@@ -28,6 +29,7 @@ pub const TEST_MODULES: &[(&str, &str)] = &[
     ("security_schemes.yaml", "security_schemes.rs"),
     ("typed_formats.yaml", "typed_formats.rs"),
     ("multipart.yaml", "multipart.rs"),
+    ("pagination.yaml", "pagination.rs"),
 ];
 
 /// The fixtures generated with typed formats (`Settings::typed_formats`), wherever a fixture

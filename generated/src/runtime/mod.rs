@@ -68,6 +68,13 @@
 //! not, and the 401 is returned. Credentials are recorded as secrets of the request (see below),
 //! and neither [`Credentials`] nor [`Credential`] shows a value in `Debug`.
 //!
+//! # Paging
+//!
+//! A list operation whose pages are linked by a cursor gets a `…_pages` method returning a
+//! [`Pager`]: its items across pages, each page requested only when the previous one has been
+//! read, up to [`Pager::max_pages`]; paging stops at a page without a next cursor (or with an
+//! empty one, or the same one again) and after an error.
+//!
 //! # Secrets
 //!
 //! No error, [`Request`], [`Transport`] or [`Config`] shows a URL path or query, a request body
@@ -100,6 +107,7 @@ mod config;
 mod decode;
 mod error;
 mod multipart;
+mod pager;
 mod params;
 mod redact;
 mod request;
@@ -117,6 +125,7 @@ pub use config::{
 pub use decode::{decode_bytes, decode_empty, decode_json, decode_json_with, json_tag};
 pub use error::{ApiError, BodyTooLarge, DecodeError, Error, RequestError, TransportError};
 pub use multipart::{FilePart, Multipart};
+pub use pager::{Page, Pager};
 pub use params::{JsonText, ParamPair, ParamText, ParamValue, Style, ToParam};
 pub use redact::{
     debug_json, debug_map, debug_option, debug_plain, debug_plain_map, debug_vec, is_secret_key,

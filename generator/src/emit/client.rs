@@ -38,7 +38,11 @@ pub(super) fn client(api: &Api) -> TokenStream {
             }
         }
     });
-    let methods = api.operations.iter().map(method);
+    let methods = api.operations.iter().map(|op| {
+        let call = method(op);
+        let pages = super::pages::pages_method(op);
+        quote!(#call #pages)
+    });
     quote! {
         #[doc = #title]
         ///
@@ -101,12 +105,12 @@ pub(super) fn client(api: &Api) -> TokenStream {
 }
 
 /// `(path args, params arg, body arg)` as parameter declarations and as call arguments.
-struct Args {
-    decls: Vec<TokenStream>,
-    names: Vec<TokenStream>,
+pub(super) struct Args {
+    pub(super) decls: Vec<TokenStream>,
+    pub(super) names: Vec<TokenStream>,
 }
 
-fn args(op: &Operation, scope: Scope) -> Args {
+pub(super) fn args(op: &Operation, scope: Scope) -> Args {
     let mut decls = Vec::new();
     let mut names = Vec::new();
     for p in &op.path_params {
@@ -146,7 +150,7 @@ fn multipart(encoding: &BodyEncoding) -> bool {
 }
 
 /// How a path parameter is taken: text by reference, numbers and booleans by value.
-fn arg_type(t: &Type, scope: Scope) -> TokenStream {
+pub(super) fn arg_type(t: &Type, scope: Scope) -> TokenStream {
     match t {
         Type::String => quote!(&str),
         Type::Bool | Type::I64 | Type::F32 | Type::F64 => ty(t, scope),

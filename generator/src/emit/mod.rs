@@ -15,6 +15,7 @@ use crate::ir::{Api, Format, MultipartType, Tagging, Type, TypeDef, TypeKind};
 mod client;
 mod long_keys;
 mod multipart;
+mod pages;
 mod params;
 mod types;
 

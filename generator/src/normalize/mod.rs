@@ -6,6 +6,7 @@
 //! - [`operations`]: bodies, responses, retry safety.
 //! - [`multipart`]: `multipart/form-data` bodies: their fields, file parts and content types.
 //! - [`operation_names`]: the name of each operation (operationId, tag, resource, path).
+//! - [`pagination`]: which list operations page by a cursor, and where it is.
 //! - [`params`]: parameter types and how each is written (style, explode, `content`).
 //! - [`names`]: every identifier.
 //! - [`secrets`]: which fields are secrets.
@@ -34,6 +35,7 @@ pub mod names;
 mod one_of;
 mod operation_names;
 mod operations;
+mod pagination;
 mod params;
 mod recursion;
 mod schemas;
@@ -54,13 +56,19 @@ pub fn normalize(loaded: &Spec, settings: &Settings) -> (Api, Vec<Diagnostic>) {
         .as_deref()
         .map(|list| cx.security(list, "/security"))
         .unwrap_or_default();
-    let operations = cx.operations();
+    let mut operations = cx.operations();
     let mut types = std::mem::take(&mut cx.types);
     one_of::remove_carried_tags(&mut types, &cx.tag_removals);
     let cycles = recursion::break_alias_cycles(&mut types);
     cx.diagnostics.extend(cycles);
     recursion::box_cycles(&mut types);
     let recursion_limit = recursion::recursion_limit(&types);
+    pagination::annotate(
+        &mut operations,
+        &types,
+        &settings.overrides,
+        &mut cx.diagnostics,
+    );
     let param_types = cx
         .param_types
         .into_iter()

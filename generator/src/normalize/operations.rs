@@ -281,6 +281,8 @@ impl<'a> Context<'a> {
             error,
             retry_safe,
             security,
+            // Decided once every type is known: see `super::pagination`.
+            pagination: None,
         }
     }
 
