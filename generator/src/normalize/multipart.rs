@@ -63,11 +63,11 @@ impl<'a> Context<'a> {
             Shape::Object {
                 properties,
                 required,
-                ..
-            } if !properties.is_empty() => Some((properties, required)),
+                additional,
+            } if !properties.is_empty() => Some((properties, required, additional)),
             _ => None,
         });
-        let Some((properties, required)) = object else {
+        let Some((properties, required, additional)) = object else {
             self.warn(
                 child(&media_pointer, "schema"),
                 DiagnosticKind::UnsupportedSchema,
@@ -79,6 +79,17 @@ impl<'a> Context<'a> {
             return None;
         };
 
+        if !matches!(
+            additional,
+            None | Some(openapiv3::AdditionalProperties::Any(false))
+        ) {
+            self.warn(
+                child(&schema_pointer, "additionalProperties"),
+                DiagnosticKind::UnsupportedSchema,
+                "a multipart body is typed from its declared properties; parts under other names \
+                 (`additionalProperties`) cannot be sent",
+            );
+        }
         let name = self.claim_type_name(hint, &schema_pointer);
         self.multipart_defined
             .insert(media_pointer.clone(), name.clone());
