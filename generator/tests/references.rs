@@ -166,6 +166,102 @@ components:
 }
 
 #[test]
+fn a_discriminator_never_takes_a_hoisted_schema_name_for_a_tag_value() {
+    // The mapping names files the document does not hold, so only implicit values are left,
+    // and a hoisted schema's name is made up: the union stays untagged, with a diagnostic.
+    let spec = parse(
+        "paths:
+  /actions:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema:
+              anyOf:
+                - $ref: '#/paths/~1attach/post/requestBody/content/application~1json/schema'
+                - $ref: '#/paths/~1detach/post/requestBody/content/application~1json/schema'
+              discriminator:
+                propertyName: type
+                mapping:
+                  attach: models/attach.yml
+                  detach: models/detach.yml
+      responses: {'204': {description: none}}
+  /attach:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [type]
+              properties: {type: {type: string}, volume: {type: string}}
+      responses: {'204': {description: none}}
+  /detach:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [type]
+              properties: {type: {type: string}, droplet: {type: string}}
+      responses: {'204': {description: none}}
+",
+    );
+    let output = codegen::generate(&spec, &Settings::default()).unwrap();
+    assert!(
+        !output.source.contains("serde(tag"),
+        "no tag values were written in the text:\n{}",
+        output.source
+    );
+    assert!(
+        output.source.contains("pub r#type: String"),
+        "the variants keep their `type`:\n{}",
+        output.source
+    );
+    assert!(output
+        .diagnostics
+        .iter()
+        .any(|d| d.kind == DiagnosticKind::Discriminator));
+}
+
+#[test]
+fn pointers_quoted_in_messages_name_the_place_in_the_text() {
+    let spec = parse(
+        "paths: {}
+components:
+  schemas:
+    Region:
+      type: object
+      properties:
+        code:
+          type: object
+          properties:
+            id: {type: string}
+    Zone:
+      allOf:
+        - $ref: '#/components/schemas/Region/properties/code'
+        - type: object
+          properties:
+            id: {type: integer}
+",
+    );
+    let output = codegen::generate(&spec, &Settings::default()).unwrap();
+    let conflict = output
+        .diagnostics
+        .iter()
+        .find(|d| d.kind == DiagnosticKind::AllOfConflict)
+        .unwrap_or_else(|| panic!("{:?}", output.diagnostics));
+    assert!(
+        conflict
+            .message
+            .contains("/components/schemas/Region/properties/code/properties/id"),
+        "{conflict}"
+    );
+    assert!(!conflict.message.contains("RegionCode"), "{conflict}");
+}
+
+#[test]
 fn a_type_error_inside_a_hoisted_component_is_located_in_the_text() {
     let text = format!(
         "{HEAD}paths:

@@ -35,6 +35,22 @@ mod names;
 
 use names::Names;
 
+/// `text` with each occurrence of the pointer `from` (not followed by more of a name) replaced
+/// by `to`.
+fn replace_pointer(text: &str, from: &str, to: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(from) {
+        let after = &rest[at + from.len()..];
+        let whole = !after.starts_with(|c: char| c.is_alphanumeric() || c == '_' || c == '-');
+        out.push_str(&rest[..at]);
+        out.push_str(if whole { to } else { from });
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
 /// What the pass did, for the steps after it.
 #[derive(Clone, Debug, Default)]
 pub struct Resolution {
@@ -45,6 +61,28 @@ pub struct Resolution {
 }
 
 impl Resolution {
+    /// Whether a reference (`#/components/schemas/…`) names a component this pass made, whose
+    /// name is not in the text.
+    pub fn is_hoisted(&self, reference: &str) -> bool {
+        let pointer = reference.strip_prefix('#').unwrap_or(reference);
+        self.origins.iter().any(|(new, _)| new == pointer)
+    }
+
+    /// `text` with every pointer into a hoisted component moved back to where the component
+    /// was written, as [`Self::original`] does for one pointer (for messages that quote one).
+    pub fn original_in(&self, text: &str) -> String {
+        let mut text = text.to_owned();
+        let mut origins: Vec<&(String, String)> = self.origins.iter().collect();
+        // The longest first, so that a component's name is never taken for a prefix of another.
+        origins.sort_by_key(|(new, _)| std::cmp::Reverse(new.len()));
+        for (new, old) in origins {
+            if text.contains(new.as_str()) {
+                text = replace_pointer(&text, new, old);
+            }
+        }
+        text
+    }
+
     /// Where the text has what `pointer` names now: a pointer into a hoisted component is
     /// moved back to the place the component was written at.
     pub fn original(&self, pointer: &str) -> String {

@@ -101,6 +101,7 @@ pub fn normalize(loaded: &Spec, settings: &Settings) -> (Api, Vec<Diagnostic>) {
         }
         for d in &mut diagnostics {
             d.pointer = references.original(&d.pointer);
+            d.message = references.original_in(&d.message);
         }
     }
     (api, diagnostics)

@@ -92,7 +92,7 @@ impl<'a> Context<'a> {
                     Some((d.property_name.clone(), TagSource::Discriminator, tags))
                 }
                 None => {
-                    self.warn(pointer, DiagnosticKind::Discriminator, format!("the discriminator {:?} cannot select every variant (inline variants have no schema name); the enum is untagged", d.property_name));
+                    self.warn(pointer, DiagnosticKind::Discriminator, format!("the discriminator {:?} cannot select every variant (a variant written inline or outside `components/schemas`, without a mapping entry, has no schema name to use as its value); the enum is untagged", d.property_name));
                     None
                 }
             },
@@ -166,6 +166,10 @@ impl<'a> Context<'a> {
                     return None;
                 };
                 let schema_name = super::component_name(reference, "schemas")?;
+                // A schema the reference pass hoisted out of a path or another schema has a
+                // made-up name, which is no tag value the API knows: without a mapping entry,
+                // such a variant has no tag.
+                let hoisted = self.references.is_hoisted(reference);
                 let mapped: Vec<String> = d
                     .mapping
                     .iter()
@@ -173,6 +177,9 @@ impl<'a> Context<'a> {
                     .map(|(value, _)| value.clone())
                     .collect();
                 Some(if mapped.is_empty() {
+                    if hoisted {
+                        return None;
+                    }
                     (vec![schema_name], false)
                 } else {
                     (mapped, true)
