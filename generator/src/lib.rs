@@ -133,15 +133,17 @@ impl std::fmt::Display for DisplayList<'_> {
 /// With `settings.strict`, any diagnostic is an [`Error::Strict`]; otherwise the diagnostics
 /// are returned beside the source, whose fallbacks keep it compiling.
 pub fn generate(spec: &load::Spec, settings: &Settings) -> Result<Output, Error> {
-    generate_with(spec, settings, None)
+    generate_with(spec, settings, None, false)
 }
 
 /// [`generate`]; with `crate_root`, the module is the root of a crate: it declares the
-/// recursion limit it needs, and the `crate_root` items are appended.
+/// recursion limit it needs, and the `crate_root` items are appended; with `conformance`, a
+/// `conformance` module too ([`emit::conformance`]).
 fn generate_with(
     spec: &load::Spec,
     settings: &Settings,
     crate_root: Option<proc_macro2::TokenStream>,
+    conformance: bool,
 ) -> Result<Output, Error> {
     let (api, found) = normalize::normalize(spec, settings);
     let mut diagnostics = spec.diagnostics.clone();
@@ -156,6 +158,10 @@ fn generate_with(
     }
     tokens.extend(emit::module(&api));
     tokens.extend(crate_root);
+    if conformance {
+        let items = emit::conformance(&api);
+        tokens.extend(quote::quote!(pub mod conformance { #items }));
+    }
     let source = render::render(tokens, &settings.banner)?;
     Ok(Output {
         source,

@@ -38,6 +38,25 @@ pub fn crate_files(
     settings: &Settings,
     name: &str,
 ) -> Result<(Vec<File>, Vec<Diagnostic>), Error> {
+    files_of(spec, settings, name, false)
+}
+
+/// [`crate_files`], with a `conformance` module in `src/lib.rs`: every operation as data, for
+/// `cargo xtask conformance --spec` ([`crate::emit::conformance`]).
+pub fn conformance_crate_files(
+    spec: &crate::load::Spec,
+    settings: &Settings,
+    name: &str,
+) -> Result<(Vec<File>, Vec<Diagnostic>), Error> {
+    files_of(spec, settings, name, true)
+}
+
+fn files_of(
+    spec: &crate::load::Spec,
+    settings: &Settings,
+    name: &str,
+    conformance: bool,
+) -> Result<(Vec<File>, Vec<Diagnostic>), Error> {
     let crate::Output {
         source: lib,
         diagnostics,
@@ -55,6 +74,7 @@ pub fn crate_files(
                 pub mod runtime;
             )
         }),
+        conformance,
     )?;
     let formats = if settings.typed_formats {
         FORMATS_DEPENDENCIES

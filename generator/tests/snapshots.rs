@@ -76,6 +76,7 @@ fixtures!(
     references,
     recursive_aliases,
     depth,
+    conformance,
     control_characters,
     long_names,
     long_keys,
@@ -160,6 +161,32 @@ fn hubspot_oauth_v3() {
 #[test]
 fn hubspot_oauth_v1() {
     insta::assert_snapshot!("hubspot_oauth_v1", hubspot("auth-oauth-v1.yaml"));
+}
+
+/// The `conformance` module of the crate `cargo xtask conformance --spec` writes: each
+/// operation as data, built from JSON arguments and decoded into an outcome.
+#[test]
+fn conformance_module() {
+    let path = root().join("generator/tests/fixtures/conformance.yaml");
+    let spec = load::load_file(&path).unwrap_or_else(|e| panic!("{e}"));
+    let (files, _) =
+        codegen::standalone::conformance_crate_files(&spec, &Settings::default(), "conformance")
+            .unwrap_or_else(|e| panic!("{e}"));
+    let lib = files
+        .iter()
+        .find(|f| f.path == "src/lib.rs")
+        .map(|f| f.contents.as_str())
+        .unwrap_or_default();
+    let start = lib
+        .find("pub mod conformance {")
+        .expect("a conformance module");
+    insta::assert_snapshot!("conformance_module", &lib[start..]);
+    // Crates for users never get it.
+    let (files, _) = codegen::standalone::crate_files(&spec, &Settings::default(), "conformance")
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(files
+        .iter()
+        .all(|f| !f.contents.contains("pub mod conformance")));
 }
 
 #[test]

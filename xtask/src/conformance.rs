@@ -41,9 +41,11 @@ use mock_spec::{mock_ready, operations_of};
 use prism::{ensure_prism, start_server};
 use reports::{read_reports, summary_table, uncovered};
 
+mod any_spec;
 mod mock_spec;
 mod prism;
 mod reports;
+mod synth;
 
 /// Environment variable holding the base URL of the mock server for the v3 spec.
 pub const ENV_PRISM_V3: &str = "HUBSPOT_OAUTH_PRISM_V3";
@@ -112,6 +114,9 @@ type Result<T> = std::result::Result<T, ConformanceError>;
 /// `--nocapture`, …). Without them, every operation of both specs must have been exercised;
 /// with them (a filter may select a few tests), the operations left out are listed instead.
 pub fn run(root: &Path, test_args: &[String]) -> Result<()> {
+    if let Some((specs, responses)) = spec_args(test_args)? {
+        return any_spec::run(root, &specs, responses);
+    }
     let started = Instant::now();
     let out_dir = root.join("target").join("conformance");
     fs::create_dir_all(&out_dir)
@@ -150,13 +155,13 @@ pub fn run(root: &Path, test_args: &[String]) -> Result<()> {
     let mut servers = Vec::new();
     for (spec, file, _) in &served {
         let log = out_dir.join(format!("prism-{}.log", spec.name));
-        servers.push(start_server(root, &prism, spec, file, &log)?);
+        servers.push((spec, start_server(root, &prism, spec.name, file, &log)?));
     }
     let start_time = phase.elapsed();
-    for server in &servers {
+    for (_, server) in &servers {
         println!(
             "conformance: prism for {} answers at {} (pid {}, log {})",
-            server.spec.name,
+            server.name,
             server.base_url,
             server.child.id(),
             relative(root, &server.log).display(),
@@ -181,15 +186,15 @@ pub fn run(root: &Path, test_args: &[String]) -> Result<()> {
         .current_dir(root.join("generated"))
         .env("CARGO_MANIFEST_DIR", root.join("generated"))
         .env(ENV_REPORT_DIR, &report_dir);
-    for server in &servers {
-        command.env(server.spec.env_var, &server.base_url);
+    for (spec, server) in &servers {
+        command.env(spec.env_var, &server.base_url);
     }
     let mut tests = Guard::spawn("the conformance tests", &mut command)?;
     let status = loop {
         if let Some(status) = tests.try_wait()? {
             break status;
         }
-        for server in &mut servers {
+        for (_, server) in &mut servers {
             server.check_alive("during the run")?;
         }
         if phase.elapsed() > TEST_TIMEOUT {
@@ -201,7 +206,7 @@ pub fn run(root: &Path, test_args: &[String]) -> Result<()> {
         thread::sleep(POLL);
     };
     let test_time = phase.elapsed();
-    for server in &mut servers {
+    for (_, server) in &mut servers {
         server.check_alive("during the run")?;
     }
     if !status.success() {
@@ -263,6 +268,41 @@ pub fn run(root: &Path, test_args: &[String]) -> Result<()> {
     );
     Ok(())
 }
+/// Dynamic 2xx answers per operation with `--spec`, unless `--responses` says otherwise.
+const DEFAULT_RESPONSES: usize = 50;
+
+/// `--spec PATH` (repeatable) and `--responses N`: the specs and the answers per operation, or
+/// `None` when no `--spec` is given (the OAuth specs, and the arguments go to the tests).
+fn spec_args(args: &[String]) -> Result<Option<(Vec<PathBuf>, usize)>> {
+    if !args.iter().any(|a| a == "--spec") {
+        return Ok(None);
+    }
+    let mut specs = Vec::new();
+    let mut responses = DEFAULT_RESPONSES;
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--spec" => match it.next() {
+                Some(path) if !path.starts_with("--") => specs.push(PathBuf::from(path)),
+                _ => return Err(ConformanceError::new("--spec needs a file or a folder")),
+            },
+            "--responses" => {
+                responses = it
+                    .next()
+                    .and_then(|n| n.parse().ok())
+                    .filter(|n| *n > 0)
+                    .ok_or_else(|| ConformanceError::new("--responses needs a positive number"))?;
+            }
+            other => {
+                return Err(ConformanceError::new(format!(
+                    "unknown argument {other:?} beside --spec; usage: cargo xtask conformance --spec PATH [--spec PATH …] [--responses N]"
+                )))
+            }
+        }
+    }
+    Ok(Some((specs, responses)))
+}
+
 fn file_stem(file: &str) -> &str {
     let name = file.rsplit('/').next().unwrap_or(file);
     name.split('.').next().unwrap_or(name)

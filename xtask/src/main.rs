@@ -14,6 +14,9 @@
 //!   of each by kind, the totals by kind, and with `--list` every diagnostic of those kinds.
 //! - `conformance [TEST ARGS]`: starts Prism on copies of the specs and runs
 //!   `generated/tests/conformance.rs` against it (needs Node.js and npm).
+//! - `conformance --spec PATH [--spec PATH…] [--responses N]`: the same for the client the
+//!   generator writes for any spec (a file, or every spec of a folder): every operation called
+//!   with synthesised arguments, N dynamic answers each (default 50), forced error statuses.
 //! - `bench [--report-only] [-- ARGS]`: runs the criterion benchmarks of the generator and the
 //!   client (a few minutes) and writes `BENCHMARKS.md`; `--report-only` rewrites it from the
 //!   last results; ARGS go to the benchmark binaries.
@@ -65,6 +68,8 @@ const USAGE: &str = "usage: cargo xtask <task>
   samples [DIR]                                          generate and check every spec in DIR
   diagnostics [--list KIND,...] [PATH...]                count the diagnostics of each spec, by kind
   conformance [TEST ARGS]                                run the client against Prism mock servers (needs Node.js 20+)
+  conformance --spec PATH [--spec PATH...] [--responses N]
+                                                         the same for the client of any spec (file or folder)
   bench [--report-only] [-- ARGS]                        run the benchmarks, write BENCHMARKS.md
   fuzz [--seed S] [--count N] [--check N] [--jobs N] [--stack MIB]
                                                          the generator on N mutated specs from seed S

@@ -253,7 +253,7 @@ fn method(op: &Operation) -> TokenStream {
 }
 
 /// The operation's requirement alternatives as a `&[&[crate::runtime::Scheme]]` expression.
-fn security(op: &Operation) -> TokenStream {
+pub(super) fn security(op: &Operation) -> TokenStream {
     let alternatives = op.security.iter().map(|schemes| {
         let schemes = schemes.iter().map(|s| {
             let name = &s.name;

@@ -13,6 +13,7 @@ use std::collections::{HashMap, HashSet};
 use crate::ir::{Api, Format, MultipartType, Tagging, Type, TypeDef, TypeKind};
 
 mod client;
+mod conformance;
 mod long_keys;
 mod multipart;
 mod pages;
@@ -99,6 +100,8 @@ pub fn module(api: &Api) -> TokenStream {
         }
     }
 }
+
+pub use conformance::conformance;
 
 /// The API's named types by name, for what one type's code needs to know of another.
 struct Named<'a> {

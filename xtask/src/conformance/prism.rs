@@ -9,7 +9,7 @@ use std::process::Command;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use super::{read_json, ConformanceError, Result, SpecInfo};
+use super::{read_json, ConformanceError, Result};
 use crate::process::{self, describe, Guard, OutputError, POLL};
 
 /// How long a server may take to answer its first HTTP request.
@@ -121,7 +121,8 @@ fn installed_prism_version(root: &Path) -> Option<String> {
 
 /// A running Prism.
 pub(super) struct Server {
-    pub(super) spec: &'static SpecInfo,
+    /// The spec's short name, for messages.
+    pub(super) name: String,
     pub(super) base_url: String,
     pub(super) log: PathBuf,
     pub(super) child: Guard,
@@ -134,7 +135,7 @@ impl Server {
             None => Ok(()),
             Some(status) => Err(ConformanceError::new(format!(
                 "prism for {} exited with {} {when}; last lines of {}:\n{}",
-                self.spec.name,
+                self.name,
                 describe(status),
                 self.log.display(),
                 log_tail(&self.log)
@@ -147,7 +148,7 @@ impl Server {
 pub(super) fn start_server(
     root: &Path,
     prism: &Path,
-    spec: &'static SpecInfo,
+    name: &str,
     file: &Path,
     log: &Path,
 ) -> Result<Server> {
@@ -169,9 +170,9 @@ pub(super) fn start_server(
             .current_dir(root)
             .stdout(out)
             .stderr(err);
-        let child = Guard::spawn(&format!("prism for {}", spec.name), &mut command)?;
+        let child = Guard::spawn(&format!("prism for {name}"), &mut command)?;
         let mut server = Server {
-            spec,
+            name: name.to_owned(),
             base_url: format!("http://127.0.0.1:{port}"),
             log: log.to_owned(),
             child,
@@ -194,7 +195,7 @@ pub(super) fn start_server(
             if Instant::now() > deadline {
                 return Err(ConformanceError::new(format!(
                     "prism for {} ({}) did not answer on {} within {} s; last lines of {}:\n{}",
-                    spec.name,
+                    name,
                     file.display(),
                     server.base_url,
                     STARTUP_TIMEOUT.as_secs(),
@@ -248,7 +249,7 @@ fn log_tail(log: &Path) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::super::SPECS;
+    use super::super::{SpecInfo, SPECS};
     use super::*;
 
     #[test]
@@ -289,10 +290,16 @@ mod tests {
     /// What starting `prism` in `dir` for `spec` fails with.
     #[cfg(unix)]
     fn start_error(dir: &Path, prism: &Path, spec: &'static SpecInfo) -> String {
-        start_server(dir, prism, spec, &dir.join("spec.json"), &dir.join("log"))
-            .err()
-            .expect("the server never answers")
-            .to_string()
+        start_server(
+            dir,
+            prism,
+            spec.name,
+            &dir.join("spec.json"),
+            &dir.join("log"),
+        )
+        .err()
+        .expect("the server never answers")
+        .to_string()
     }
 
     #[cfg(unix)]
