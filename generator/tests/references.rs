@@ -226,6 +226,38 @@ fn a_discriminator_never_takes_a_hoisted_schema_name_for_a_tag_value() {
 }
 
 #[test]
+fn a_schema_reached_from_several_references_reports_each_problem_once() {
+    // Both variants merge the same member: once written, once by reference into the first.
+    let spec = parse(
+        "paths:
+  /a:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema:
+              oneOf:
+                - allOf:
+                    - {type: object, required: [name], properties: {name: {type: string}}}
+                    - type: object
+                      properties:
+                        tags: {type: array, items: {type: string}, default: []}
+                - allOf:
+                    - {type: object, required: [names], properties: {names: {type: array, items: {type: string}}}}
+                    - $ref: '#/paths/~1a/post/requestBody/content/application~1json/schema/oneOf/0/allOf/1'
+      responses: {'204': {description: none}}
+",
+    );
+    let output = codegen::generate(&spec, &Settings::default()).unwrap();
+    let defaults: Vec<_> = output
+        .diagnostics
+        .iter()
+        .filter(|d| d.kind == DiagnosticKind::IgnoredDefault)
+        .collect();
+    assert_eq!(defaults.len(), 1, "{defaults:?}");
+}
+
+#[test]
 fn pointers_quoted_in_messages_name_the_place_in_the_text() {
     let spec = parse(
         "paths: {}

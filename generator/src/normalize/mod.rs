@@ -104,6 +104,10 @@ pub fn normalize(loaded: &Spec, settings: &Settings) -> (Api, Vec<Diagnostic>) {
             d.message = references.original_in(&d.message);
         }
     }
+    // A schema read from several places (a hoisted component its users share, reached again
+    // through each) reports the same thing at the same place once.
+    let mut seen = std::collections::HashSet::new();
+    diagnostics.retain(|d| seen.insert((d.kind, d.pointer.clone(), d.message.clone())));
     (api, diagnostics)
 }
 
