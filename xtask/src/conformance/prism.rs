@@ -13,7 +13,7 @@ use super::{read_json, ConformanceError, Result};
 use crate::process::{self, describe, Guard, OutputError, POLL};
 
 /// How long a server may take to answer its first HTTP request.
-const STARTUP_TIMEOUT: Duration = Duration::from_secs(60);
+const STARTUP_TIMEOUT: Duration = Duration::from_secs(180);
 /// How long `npm ci` may take.
 const INSTALL_TIMEOUT: Duration = Duration::from_secs(600);
 /// How many times a server is started on a fresh port when the port was taken meanwhile.
