@@ -363,6 +363,13 @@ fn string(s: &Value) -> Value {
         "ipv6" => "2001:db8::1",
         "byte" => "Y29uZm9ybWFuY2U=",
         "int64" | "int32" => "1",
+        _ if s
+            .get("pattern")
+            .and_then(Value::as_str)
+            .is_some_and(digits_only) =>
+        {
+            "1"
+        }
         _ => "conformance",
     };
     let mut text = text.to_owned();
@@ -374,6 +381,16 @@ fn string(s: &Value) -> Value {
         text = text.chars().take(max as usize).collect();
     }
     Value::String(text)
+}
+
+/// Whether a `pattern` accepts only digits (`\d+`, `^[0-9]{1,10}$`, …): ids written as text.
+fn digits_only(pattern: &str) -> bool {
+    let body = pattern.trim_start_matches('^').trim_end_matches('$');
+    let atoms = body.replace("\\d", "").replace("[0-9]", "");
+    atoms.len() < body.len()
+        && atoms
+            .chars()
+            .all(|c| matches!(c, '+' | '*' | '{' | '}' | ',') || c.is_ascii_digit())
 }
 
 /// A numeric schema's value within its bounds, a multiple of `multipleOf`; 1 or 1.5 if free.
@@ -488,6 +505,9 @@ mod tests {
             [{"type": "string", "maxLength": 4}, "conf"],
             [{"type": "string", "pattern": "^a+$", "example": "aa"}, "aa"],
             [{"type": "string", "pattern": "^a+$", "example": 3}, "conformance"],
+            [{"type": "string", "pattern": "\\d+"}, "1"],
+            [{"type": "string", "pattern": "^[0-9]{1,10}$"}, "1"],
+            [{"type": "string", "pattern": "^[a-z]\\d+$"}, "conformance"],
             [{"type": "string", "example": "aa"}, "conformance"],
             [{"type": "boolean", "nullable": true}, true],
             [{"type": ["null", "boolean"]}, true],
