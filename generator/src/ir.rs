@@ -11,8 +11,12 @@ pub struct Api {
     pub title: String,
     /// `info.version`.
     pub version: String,
-    /// `info.description`.
+    /// `info.summary` (3.1) and `info.description`.
     pub docs: Option<String>,
+    /// `info.license.identifier` (3.1): an SPDX expression.
+    pub license: Option<String>,
+    /// The requests the API sends (3.1 `webhooks`), in the order written.
+    pub webhooks: Vec<Webhook>,
     /// The first `servers[].url`, used as the default base URL.
     pub base_url: Option<String>,
     /// Every named type, in the order the spec defines them (inline types after their parent).
@@ -27,6 +31,17 @@ pub struct Api {
     pub param_types: Vec<ParamType>,
     /// The `multipart/form-data` body types, in the order the operations first use them.
     pub multipart_types: Vec<MultipartType>,
+}
+
+/// One operation of a webhook: a request the API sends to its users.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Webhook {
+    /// The webhook's name.
+    pub name: String,
+    /// The HTTP method, upper case.
+    pub method: String,
+    /// The type of its JSON payload.
+    pub payload: Option<Type>,
 }
 
 /// A named Rust type.
@@ -199,6 +214,8 @@ pub enum Type {
     F64,
     /// `Vec<T>`.
     Vec(Box<Type>),
+    /// A tuple `(A, B, …)`, a JSON array of exactly these items in order (3.1 `prefixItems`).
+    Tuple(Vec<Type>),
     /// An ordered map from string keys (`BTreeMap<String, T>`).
     Map(Box<Type>),
     /// Any JSON (`serde_json::Value`): free-form objects and every fallback.

@@ -98,6 +98,9 @@ pub struct Output {
     /// (128) is too low for how deeply its types contain one another. A standalone crate
     /// declares it itself; a hand-written crate root including the module must.
     pub recursion_limit: Option<usize>,
+    /// The spec's SPDX license expression (3.1 `info.license.identifier`), for a crate's
+    /// manifest.
+    pub license: Option<String>,
 }
 
 /// Why generation failed.
@@ -167,5 +170,6 @@ fn generate_with(
         source,
         diagnostics,
         recursion_limit: api.recursion_limit,
+        license: api.license,
     })
 }

@@ -60,6 +60,7 @@ fn files_of(
     let crate::Output {
         source: lib,
         diagnostics,
+        license,
         ..
     } = crate::generate_with(
         spec,
@@ -81,8 +82,11 @@ fn files_of(
     } else {
         ""
     };
+    let license = license
+        .map(|l| format!("license = {}\n", toml_string(&l)))
+        .unwrap_or_default();
     let manifest = format!(
-        "# {banner}\n\n[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\n{DEPENDENCIES}{formats}\n# Not part of any enclosing workspace.\n[workspace]\n",
+        "# {banner}\n\n[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n{license}\n[dependencies]\n{DEPENDENCIES}{formats}\n# Not part of any enclosing workspace.\n[workspace]\n",
         banner = settings.banner,
     );
     let mut files = vec![
@@ -107,6 +111,21 @@ fn files_of(
         contents: format!("// {}\n\n{source}", settings.banner),
     }));
     Ok((files, diagnostics))
+}
+
+/// A TOML basic string: quoted, with quotes, backslashes and control characters escaped.
+fn toml_string(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// A package name from a spec title: lowercase words joined by `-`.

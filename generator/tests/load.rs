@@ -88,12 +88,26 @@ fn not_an_object() {
 
 #[test]
 fn unsupported_version() {
-    let e = parse_error(
-        "openapi: 3.1.0\ninfo: { title: t, version: '1' }\npaths: {}\n",
-        Format::Yaml,
-    );
-    assert_eq!(at(&e), (1, 1, "/openapi"), "{e}");
-    assert!(e.to_string().contains("3.0.x"), "{e}");
+    for version in ["3.2.0", "2.0", "3.1"] {
+        let e = parse_error(
+            &format!("openapi: '{version}'\ninfo: {{ title: t, version: '1' }}\npaths: {{}}\n"),
+            Format::Yaml,
+        );
+        assert_eq!(at(&e), (1, 1, "/openapi"), "{e}");
+        assert!(e.to_string().contains("3.0.x and 3.1.x"), "{e}");
+    }
+}
+
+#[test]
+fn openapi_3_1_documents_are_read() {
+    for version in ["3.1.0", "3.1.1"] {
+        let text = format!("openapi: {version}\ninfo: {{ title: t, version: '1' }}\n");
+        let spec = load::parse(&text, Format::Yaml, Path::new("spec.yaml"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        // 3.1 makes `paths` optional: no diagnostic for its absence.
+        assert!(spec.openapi.paths.paths.is_empty());
+        assert!(spec.diagnostics.is_empty(), "{:?}", spec.diagnostics);
+    }
 }
 
 #[test]

@@ -366,6 +366,7 @@ pub(super) fn secret_keys(t: &Type, named: &Named<'_>) -> Vec<String> {
                 }
             }
             Type::Vec(inner) | Type::Map(inner) => walk(inner, named, seen, keys),
+            Type::Tuple(items) => items.iter().for_each(|t| walk(t, named, seen, keys)),
             _ => {}
         }
     }

@@ -44,6 +44,20 @@ pub fn module(api: &Api) -> TokenStream {
         docs.push_str("\n\n");
         docs.push_str(description);
     }
+    if !api.webhooks.is_empty() {
+        docs.push_str("\n\nWebhooks, the requests this API sends (their payload types are here to decode them):");
+        for w in &api.webhooks {
+            let payload = match &w.payload {
+                Some(Type::Named(name)) => format!(": [`{name}`]"),
+                _ => String::new(),
+            };
+            docs.push_str(&format!(
+                "\n- `{}` (`{}`){payload}",
+                code_text(&w.name),
+                w.method
+            ));
+        }
+    }
     docs.push_str(
         "\n\nStart with [`Client`]. Without a network, [`request`] builds each operation's \
          `http::Request` and [`response`] decodes each `http::Response`.\n\nDoc comments say \
@@ -201,6 +215,10 @@ fn ty(t: &Type, scope: Scope) -> TokenStream {
         Type::Map(inner) => {
             let inner = ty(inner, scope);
             quote!(std::collections::BTreeMap<String, #inner>)
+        }
+        Type::Tuple(items) => {
+            let items = items.iter().map(|t| ty(t, scope));
+            quote!((#(#items,)*))
         }
         Type::Json => quote!(serde_json::Value),
     }

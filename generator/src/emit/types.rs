@@ -82,6 +82,14 @@ fn debug_fn(t: &Type, named: &Named<'_>, depth: usize) -> Option<TokenStream> {
             let item = debug_fn(inner, named, depth + 1)?;
             Some(quote!(|value, f| crate::runtime::debug_vec(value, f, #item)))
         }
+        // A tuple holding something to mask is shown without its items.
+        Type::Tuple(items)
+            if items
+                .iter()
+                .any(|t| debug_fn(t, named, depth + 1).is_some()) =>
+        {
+            Some(quote!(|_, f| f.write_str("(…)")))
+        }
         // An alias has no `Debug` of its own: what it names decides.
         Type::Named(name) if depth < 32 => match &named.get(name)?.kind {
             TypeKind::Alias(target) => debug_fn(target, named, depth + 1),

@@ -41,6 +41,7 @@ mod lenient;
 mod locate;
 mod refs;
 mod tree;
+mod v31;
 mod yaml;
 
 use std::collections::BTreeMap;
@@ -54,6 +55,7 @@ use crate::diagnostic::Diagnostic;
 pub use de::NodeDeserializer;
 pub use refs::Resolution;
 pub use tree::{local_pointer, Document, Member, Node, Object, Position, Value};
+pub use v31::{Extras, Webhook, TUPLE};
 
 /// How deeply arrays and objects may nest. serde_yaml has the same limit, so both formats
 /// agree; it keeps every later step's recursion far from the stack's end.
@@ -166,6 +168,8 @@ pub struct Spec {
     /// their type: taken out of the document before it is typed, and reported where a
     /// requirement names them.
     pub unknown_schemes: BTreeMap<String, String>,
+    /// What an OpenAPI 3.1 document says that the 3.0 model has no place for (empty for 3.0).
+    pub extras: Extras,
 }
 
 impl From<openapiv3::OpenAPI> for Spec {
@@ -176,6 +180,7 @@ impl From<openapiv3::OpenAPI> for Spec {
             diagnostics: Vec::new(),
             references: Resolution::default(),
             unknown_schemes: BTreeMap::new(),
+            extras: Extras::default(),
         }
     }
 }
@@ -198,15 +203,22 @@ pub fn parse(text: &str, format: Format, file: &Path) -> Result<Spec, LoadError>
     let version = check_version(&document, file)?;
     let mut diagnostics = Vec::new();
     lenient::scalar_keys(&document, &scalar_keys, &mut diagnostics);
+    let (extras, made) = if version.starts_with("3.1") {
+        v31::translate(document.root_mut(), &mut diagnostics)
+    } else {
+        Default::default()
+    };
     lenient::repair(&mut document, &version, &mut diagnostics);
     let unknown_schemes = lenient::take_unknown_schemes(&mut document);
-    let references = refs::resolve(&mut document);
+    let mut references = refs::resolve(&mut document);
+    references.origins.extend(made);
     match serde_path_to_error::deserialize(document.root().deserializer()) {
         Ok(openapi) => Ok(Spec {
             openapi,
             diagnostics,
             references,
             unknown_schemes,
+            extras,
         }),
         Err(e) => {
             let pointer = pointer_of(e.path());
@@ -263,18 +275,20 @@ pub fn read_overrides(path: &Path) -> Result<crate::Overrides, LoadError> {
     deserialize(&read_document(&text, Format::of(path), path)?, path)
 }
 
-/// A spec must be an object whose `openapi` is a 3.0 version string; that string.
+/// A spec must be an object whose `openapi` is a 3.0 or 3.1 version string; that string.
 fn check_version(document: &Document<'_>, file: &Path) -> Result<String, LoadError> {
     let Value::Object(members) = &document.root().value else {
         return Err(at_pointer(file, "", "the document is not an object"));
     };
     match members.get("openapi").map(|m| &m.value.value) {
-        Some(Value::String(version)) if version.starts_with("3.0") => Ok(version.clone()),
+        Some(Value::String(version)) if version.starts_with("3.0.") || version.starts_with("3.1.") => {
+            Ok(version.clone())
+        }
         Some(Value::String(version)) => Err(error_at(
             document,
             file,
             "/openapi",
-            format!("OpenAPI version {version:?} is not supported; this generator reads 3.0.x"),
+            format!("OpenAPI version {version:?} is not supported; this generator reads 3.0.x and 3.1.x"),
         )),
         Some(_) => Err(error_at(
             document,

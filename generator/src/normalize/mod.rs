@@ -23,7 +23,7 @@ use indexmap::IndexMap;
 use openapiv3::{OpenAPI, ReferenceOr, Schema};
 
 pub use crate::diagnostic::{Diagnostic, DiagnosticKind};
-use crate::ir::{Api, AuthScheme, MultipartType, ParamForm, ParamType, TypeDef};
+use crate::ir::{Api, AuthScheme, MultipartType, ParamForm, ParamType, Type, TypeDef, Webhook};
 use crate::load::{Resolution, Spec};
 use crate::settings::Settings;
 
@@ -75,10 +75,31 @@ pub fn normalize(loaded: &Spec, settings: &Settings) -> (Api, Vec<Diagnostic>) {
         .filter(|(name, _)| types.iter().any(|t| &t.name == name))
         .map(|(name, form)| ParamType { name, form })
         .collect();
+    // 3.1's `info.summary` comes first in the docs, then the description.
+    let docs = match (&loaded.extras.summary, &spec.info.description) {
+        (Some(summary), Some(description)) => Some(format!("{summary}\n\n{description}")),
+        (summary, description) => summary.clone().or_else(|| description.clone()),
+    };
+    let webhooks = loaded
+        .extras
+        .webhooks
+        .iter()
+        .map(|w| Webhook {
+            name: w.name.clone(),
+            method: w.method.clone(),
+            payload: w
+                .payload
+                .as_ref()
+                .and_then(|name| cx.components.get(name))
+                .map(|rust| Type::Named(rust.clone())),
+        })
+        .collect();
     let api = Api {
         title: spec.info.title.clone(),
         version: spec.info.version.clone(),
-        docs: spec.info.description.clone(),
+        docs,
+        license: loaded.extras.license.clone(),
+        webhooks,
         base_url: spec.servers.first().map(|s| s.url.clone()),
         types,
         operations,

@@ -242,6 +242,8 @@ impl<'a> Context<'a> {
                     Some(TypeKind::Enum(_)) => (4, Reverse(0)),
                     _ => (0, Reverse(0)),
                 },
+                // A tuple is a list of a fixed length: tried before a list of any length.
+                Type::Tuple(_) => (5, Reverse(0)),
                 Type::Vec(_) => (5, Reverse(0)),
                 Type::Map(_) => (6, Reverse(0)),
                 Type::Json => (7, Reverse(0)),
@@ -321,6 +323,7 @@ fn variant_name(ty: &Type) -> String {
         Type::I64 => "Integer".into(),
         Type::F32 | Type::F64 => "Number".into(),
         Type::Vec(_) => "Array".into(),
+        Type::Tuple(_) => "Tuple".into(),
         Type::Map(_) => "Map".into(),
         Type::Json => "Json".into(),
     }

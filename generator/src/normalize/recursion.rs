@@ -113,6 +113,7 @@ fn mentioned<'t>(ty: &'t Type, out: &mut Vec<&'t str>) {
     match ty {
         Type::Named(n) | Type::Boxed(n) => out.push(n),
         Type::Vec(inner) | Type::Map(inner) => mentioned(inner, out),
+        Type::Tuple(items) => items.iter().for_each(|t| mentioned(t, out)),
         _ => {}
     }
 }
@@ -131,15 +132,23 @@ pub(super) fn box_cycles(types: &mut [TypeDef]) {
     let component = tarjan(&edges);
     let names: Vec<String> = types.iter().map(|t| t.name.clone()).collect();
     for (i, def) in types.iter_mut().enumerate() {
-        let boxed = |ty: &mut Type| {
-            if let Type::Named(n) = ty {
-                if let Some(&j) = index.get(n.as_str()) {
-                    if component[j] == component[i] {
-                        *ty = Type::Boxed(names[j].clone());
+        // A tuple holds its items in place, as a struct its fields.
+        fn boxed(ty: &mut Type, in_cycle: &dyn Fn(&str) -> Option<String>) {
+            match ty {
+                Type::Named(n) => {
+                    if let Some(name) = in_cycle(n) {
+                        *ty = Type::Boxed(name);
                     }
                 }
+                Type::Tuple(items) => items.iter_mut().for_each(|t| boxed(t, in_cycle)),
+                _ => {}
             }
+        }
+        let in_cycle = |n: &str| {
+            let &j = index.get(n)?;
+            (component[j] == component[i]).then(|| names[j].clone())
         };
+        let boxed = |ty: &mut Type| boxed(ty, &in_cycle);
         match &mut def.kind {
             TypeKind::Struct(s) => s.fields.iter_mut().for_each(|f| boxed(&mut f.ty)),
             TypeKind::Union(u) => u.variants.iter_mut().for_each(|v| boxed(&mut v.ty)),
@@ -151,15 +160,17 @@ pub(super) fn box_cycles(types: &mut [TypeDef]) {
 
 /// Names a type refers to without indirection. An alias counts as well: `type A = B;` is B.
 fn direct_refs(kind: &TypeKind) -> Box<dyn Iterator<Item = &str> + '_> {
-    fn named(ty: &Type) -> Option<&str> {
+    /// The names held in place: the type itself, or a tuple's items.
+    fn named(ty: &Type) -> Vec<&str> {
         match ty {
-            Type::Named(n) => Some(n.as_str()),
-            _ => None,
+            Type::Named(n) => vec![n.as_str()],
+            Type::Tuple(items) => items.iter().flat_map(named).collect(),
+            _ => Vec::new(),
         }
     }
     match kind {
-        TypeKind::Struct(s) => Box::new(s.fields.iter().filter_map(|f| named(&f.ty))),
-        TypeKind::Union(u) => Box::new(u.variants.iter().filter_map(|v| named(&v.ty))),
+        TypeKind::Struct(s) => Box::new(s.fields.iter().flat_map(|f| named(&f.ty))),
+        TypeKind::Union(u) => Box::new(u.variants.iter().flat_map(|v| named(&v.ty))),
         TypeKind::Alias(ty) | TypeKind::Newtype(ty) => Box::new(named(ty).into_iter()),
         TypeKind::Enum(_) => Box::new(std::iter::empty()),
     }
@@ -249,6 +260,7 @@ fn costs<'t>(ty: &'t Type, base: usize, out: &mut Vec<(&'t str, usize)>) {
         Type::Boxed(n) => out.push((n, base + 2)),
         Type::Vec(inner) => costs(inner, base + 1, out),
         Type::Map(inner) => costs(inner, base + 2, out),
+        Type::Tuple(items) => items.iter().for_each(|t| costs(t, base + 1, out)),
         _ => {}
     }
 }

@@ -166,6 +166,25 @@ pub(super) fn shape(s: &Schema) -> Shape<'_> {
     }
 }
 
+/// The items of a tuple: an array schema that `load` made from 3.1's `prefixItems` (marked
+/// with [`crate::load::TUPLE`], its `items` an `anyOf` of the tuple's items in order).
+fn tuple_members(s: &Schema) -> Option<&[ReferenceOr<Schema>]> {
+    s.schema_data.extensions.get(crate::load::TUPLE)?;
+    let items = match &s.schema_kind {
+        SchemaKind::Type(OaType::Array(t)) => t.items.as_ref()?,
+        SchemaKind::Any(a) => a.items.as_ref()?,
+        _ => return None,
+    };
+    let ReferenceOr::Item(items) = items else {
+        return None;
+    };
+    match &items.schema_kind {
+        SchemaKind::AnyOf { any_of } => Some(any_of),
+        SchemaKind::Any(a) => Some(&a.any_of),
+        _ => None,
+    }
+}
+
 impl<'a> Context<'a> {
     /// Names every component schema, then defines each one.
     pub(super) fn component_schemas(&mut self) {
@@ -208,11 +227,26 @@ impl<'a> Context<'a> {
             Shape::Number { float: true } => Type::F32,
             Shape::Number { float: false } => Type::F64,
             Shape::Bool => Type::Bool,
-            Shape::Array { items: Some(items) } => Type::Vec(Box::new(self.type_of(
-                items,
-                &format!("{hint}Item"),
-                &format!("{pointer}/items"),
-            ))),
+            Shape::Array { items: Some(items) } => match tuple_members(s) {
+                Some(members) => Type::Tuple(
+                    members
+                        .iter()
+                        .enumerate()
+                        .map(|(i, m)| {
+                            self.type_of(
+                                m.into(),
+                                &format!("{hint}{i}"),
+                                &format!("{pointer}/prefixItems/{i}"),
+                            )
+                        })
+                        .collect(),
+                ),
+                None => Type::Vec(Box::new(self.type_of(
+                    items,
+                    &format!("{hint}Item"),
+                    &format!("{pointer}/items"),
+                ))),
+            },
             Shape::Array { items: None } => {
                 self.warn(
                     pointer,

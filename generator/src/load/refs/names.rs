@@ -139,6 +139,15 @@ fn name_from(root: &Node, kind: Kind, original: &str) -> String {
             (Kind::Schema, "anyOf") => words.push("AnyOf".to_owned()),
             (Kind::SchemaList, index) => words.push(index.to_owned()),
             (Kind::Schema, "additionalProperties") => words.push("Value".to_owned()),
+            // A schema's own definitions (`$defs`, JSON Schema's `definitions`): by their key,
+            // then as schemas again.
+            (Kind::Schema, "$defs" | "definitions") => {
+                if let Some(name) = parts.get(i + 1) {
+                    words.push(name.clone());
+                    i += 2;
+                    continue;
+                }
+            }
             (Kind::Map(_), name) => words.push(name.to_owned()),
             (Kind::ParameterList, index) => {
                 let at: Vec<String> = parts[..=i].iter().map(|p| escape_pointer(p)).collect();
