@@ -66,3 +66,25 @@ fn with_typed_formats_the_crate_gets_the_module_and_the_workspace_s_dependencies
         assert!(manifest.lines().any(|l| l == line), "{line} in\n{manifest}");
     }
 }
+
+#[test]
+fn an_openapi_3_1_license_identifier_is_the_crate_license() {
+    let manifest = |fixture: &str| {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(fixture);
+        let spec = load::load_file(&path).unwrap_or_else(|e| panic!("{e}"));
+        let files = standalone::crate_files(&spec, &Settings::default(), "a-crate")
+            .unwrap_or_else(|e| panic!("{e}"))
+            .0;
+        file(&files, "Cargo.toml").unwrap_or_default().to_owned()
+    };
+    let with = manifest("openapi31_document.yaml");
+    assert!(
+        with.contains("publish = false\nlicense = \"Apache-2.0\"\n"),
+        "{with}"
+    );
+    // 3.0's license has only a name, which is no SPDX expression: no `license` line.
+    let without = manifest("typed_formats.yaml");
+    assert!(!without.contains("license"), "{without}");
+}
