@@ -8,8 +8,9 @@
 //! - `type: [T, "null"]` → `type: T, nullable: true`; several non-null types → an `anyOf` of
 //!   one schema per type; `type: "null"` alone → `nullable: true` (any value or null);
 //! - an `anyOf`/`oneOf` member that only allows null (`type: "null"`, `const: null`,
-//!   `enum: [null]`) → left out, the schema `nullable`; one member left → `allOf: [it]`,
-//!   which `normalize` reads as that member, nullable;
+//!   `enum: [null]`) → left out, the schema `nullable`; one member left → merged into the
+//!   schema when it is inline and shares no keyword with it, else `allOf: [it]`, which
+//!   `normalize` reads as that member, nullable;
 //! - `null` in an `enum` → left out, the schema `nullable`;
 //! - `const: v` → `enum: [v]` (so tag inference reads it as a one-value enum); an `enum` or
 //!   `const` without a `type` has the type its values share;
@@ -180,6 +181,10 @@ impl Pass<'_> {
     /// Rewrites one schema's own keywords (its subschemas are walked after).
     fn schema(&mut self, node: &mut Node, pointer: &str) {
         let start = node.start;
+        // `additionalProperties` is a boolean in 3.0 too.
+        if pointer.ends_with("/additionalProperties") && matches!(node.value, Value::Bool(_)) {
+            return;
+        }
         match node.value {
             Value::Bool(true) => node.value = Value::Object(Object::new()),
             Value::Bool(false) => {
@@ -242,17 +247,17 @@ impl Pass<'_> {
     /// Keywords with no Rust rendering: reported, and read without them.
     fn unsupported_keywords(&mut self, members: &mut Object, start: usize, pointer: &str) {
         if members.shift_remove("patternProperties").is_some() {
-            if !members.contains_key("additionalProperties") {
-                insert(
-                    members,
-                    start,
-                    "additionalProperties",
-                    Value::Object(Object::new()),
-                );
-            }
+            // Whatever `additionalProperties` said, the properties matching a pattern are
+            // allowed: any JSON, kept beside the declared ones.
+            insert(
+                members,
+                start,
+                "additionalProperties",
+                Value::Object(Object::new()),
+            );
             self.unsupported(
                 child(pointer, "patternProperties"),
-                "`patternProperties` has no Rust rendering; properties matching a pattern are kept as JSON among the additional properties",
+                "`patternProperties` has no Rust rendering; properties matching a pattern (and any other undeclared one) are kept as JSON among the additional properties",
             );
         }
         for (keyword, why) in [
@@ -468,9 +473,39 @@ fn null_members(members: &mut Object, keyword: &str) -> bool {
     if left == before {
         return false;
     }
-    if left == 1 && !members.contains_key("allOf") {
-        if let Some(rest) = members.shift_remove(keyword) {
-            members.insert("allOf".to_owned(), rest);
+    if left == 1 {
+        let Some(mut rest) = members.shift_remove(keyword) else {
+            return true;
+        };
+        // An inline member whose keywords the schema does not have is merged into it (so that
+        // `{type: string, format: binary}` stays a file); otherwise it is an `allOf` of one.
+        if let Value::Array(list) = &mut rest.value.value {
+            let mergeable = match list.first().map(|m| &m.value) {
+                Some(Value::Object(only)) => {
+                    !only.contains_key("$ref") && only.keys().all(|k| !members.contains_key(k))
+                }
+                _ => false,
+            };
+            if mergeable {
+                if let Some(Node {
+                    value: Value::Object(only),
+                    ..
+                }) = list.pop()
+                {
+                    members.extend(only);
+                    return true;
+                }
+            }
+        }
+        match members.get_mut("allOf").map(|m| &mut m.value.value) {
+            Some(Value::Array(all_of)) => {
+                if let Value::Array(list) = rest.value.value {
+                    all_of.extend(list);
+                }
+            }
+            _ => {
+                members.insert("allOf".to_owned(), rest);
+            }
         }
     } else if left == 0 {
         members.shift_remove(keyword);

@@ -17,6 +17,10 @@ pub(super) struct Rewrites {
     pub(super) null_examples: usize,
     /// `*/*` keys of `content` objects, renamed `application/json`.
     pub(super) any_content: usize,
+    /// 3.1 `prefixItems` tuples, written in the array form of `items`.
+    pub(super) tuples: usize,
+    /// 3.1 numeric `exclusiveMinimum`/`exclusiveMaximum` given an inclusive bound inside them.
+    pub(super) exclusive_bounds: usize,
 }
 
 /// Rewrites a spec so that Prism can serve it.
@@ -26,6 +30,14 @@ pub(super) struct Rewrites {
 /// - Every `*/*` key of a `content` object becomes `application/json`: Prism has no serializer
 ///   for `*/*`. A `content` object that already declares `application/json` beside `*/*` is an
 ///   error, since one of the two would be lost.
+/// - Every 3.1 `prefixItems: [A, B]` becomes `items: [A, B]` with `minItems` (the tuple's
+///   length) and, for `items: false`, `additionalItems: false`: Prism 5 neither generates nor
+///   validates `prefixItems` (it serves `[]`, and reads `items: false` as "no item at all"),
+///   while it does both for the array form of `items`, which means the same.
+/// - Every 3.1 numeric `exclusiveMinimum: n` (`exclusiveMaximum`) gets an inclusive
+///   `minimum` just inside it (`n + 1` for integers, `n + 0.001` otherwise), unless a
+///   stricter one is there: Prism 5 validates the numeric form but generates values as if it
+///   were absent, and then rejects its own answers.
 pub(super) fn mock_ready(spec: &mut Value) -> std::result::Result<Rewrites, String> {
     let mut rewrites = Rewrites::default();
     rewrite(spec, &mut String::new(), &mut rewrites)?;
@@ -39,6 +51,41 @@ fn rewrite(
 ) -> std::result::Result<(), String> {
     match value {
         Value::Object(map) => {
+            if let Some(Value::Array(prefix)) = map.remove("prefixItems") {
+                let count = prefix.len();
+                if map.get("items") == Some(&Value::Bool(false)) {
+                    map.insert("additionalItems".to_owned(), Value::Bool(false));
+                }
+                map.insert("items".to_owned(), Value::Array(prefix));
+                map.entry("minItems").or_insert_with(|| Value::from(count));
+                rewrites.tuples += 1;
+            }
+            let integer = map.get("type").and_then(Value::as_str) == Some("integer");
+            for (exclusive, inclusive, step) in [
+                ("exclusiveMinimum", "minimum", 1.0),
+                ("exclusiveMaximum", "maximum", -1.0),
+            ] {
+                let Some(limit) = map.get(exclusive).and_then(Value::as_f64) else {
+                    continue;
+                };
+                let inside = limit + step * if integer { 1.0 } else { 0.001 };
+                let stricter = map.get(inclusive).and_then(Value::as_f64).is_some_and(|b| {
+                    if step > 0.0 {
+                        b >= inside
+                    } else {
+                        b <= inside
+                    }
+                });
+                if !stricter {
+                    let inside = if integer {
+                        Value::from(inside as i64)
+                    } else {
+                        Value::from(inside)
+                    };
+                    map.insert(inclusive.to_owned(), inside);
+                    rewrites.exclusive_bounds += 1;
+                }
+            }
             if map.get("example").is_some_and(Value::is_null) {
                 map.remove("example");
                 rewrites.null_examples += 1;
@@ -143,6 +190,46 @@ mod tests {
     }
 
     #[test]
+    fn writes_prefix_items_in_the_array_form_of_items() {
+        let mut spec = json!({"components": {"schemas": {
+            "Closed": {"type": "array", "prefixItems": [{"type": "number"}, {"type": "string"}], "items": false},
+            "Open": {"type": "array", "prefixItems": [{"type": "number"}], "minItems": 0},
+        }}});
+        let rewrites = mock_ready(&mut spec).expect("rewrites");
+        assert_eq!(rewrites.tuples, 2);
+        assert_eq!(
+            spec["components"]["schemas"],
+            json!({
+                "Closed": {"type": "array", "items": [{"type": "number"}, {"type": "string"}],
+                           "additionalItems": false, "minItems": 2},
+                "Open": {"type": "array", "items": [{"type": "number"}], "minItems": 0},
+            })
+        );
+    }
+
+    #[test]
+    fn numeric_exclusive_bounds_get_an_inclusive_bound_inside_them() {
+        let mut spec = json!({"components": {"schemas": {
+            "Count": {"type": "integer", "exclusiveMinimum": 0, "exclusiveMaximum": 10},
+            "Share": {"type": "number", "exclusiveMinimum": 0, "maximum": 1},
+            "Stricter": {"type": "integer", "exclusiveMinimum": 0, "minimum": 5},
+            "Boolean": {"type": "integer", "minimum": 0, "exclusiveMinimum": true},
+        }}});
+        let rewrites = mock_ready(&mut spec).expect("rewrites");
+        assert_eq!(rewrites.exclusive_bounds, 3);
+        let schemas = &spec["components"]["schemas"];
+        assert_eq!(schemas["Count"]["minimum"], json!(1));
+        assert_eq!(schemas["Count"]["maximum"], json!(9));
+        assert_eq!(schemas["Share"]["minimum"], json!(0.001));
+        assert_eq!(schemas["Share"]["maximum"], json!(1));
+        assert_eq!(schemas["Stricter"]["minimum"], json!(5));
+        assert_eq!(
+            schemas["Boolean"],
+            json!({"type": "integer", "minimum": 0, "exclusiveMinimum": true})
+        );
+    }
+
+    #[test]
     fn renames_any_content_only_under_content() {
         let mut spec = json!({
             "components": {"responses": {"Error": {
@@ -158,7 +245,9 @@ mod tests {
             rewrites,
             Rewrites {
                 null_examples: 1,
-                any_content: 1
+                any_content: 1,
+                tuples: 0,
+                exclusive_bounds: 0,
             }
         );
         assert_eq!(
