@@ -434,8 +434,11 @@ fn type_array(members: &mut Object, start: usize) -> bool {
                     members.shift_remove("type");
                 }
                 1 => {
-                    let only = types.remove(0).value;
-                    insert(members, start, "type", only);
+                    // The type keeps its place in the text, for errors about it.
+                    let only = types.remove(0);
+                    if let Some(member) = members.get_mut("type") {
+                        member.value = only;
+                    }
                 }
                 _ => {
                     let one_each = types
