@@ -60,8 +60,7 @@ fn a_wrong_type_inside_a_rewritten_schema_is_located_in_the_text() {
       type: [\"null\", 7]
 ",
     )
-    .err()
-    .expect("a type that is no type name is an error");
+    .expect_err("a type that is no type name is an error");
     match &e.location {
         Location::Text {
             line,
