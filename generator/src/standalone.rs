@@ -10,12 +10,21 @@ use crate::{Diagnostic, Error, Settings};
 /// The runtime's dependencies, as `generated/Cargo.toml` has them.
 const DEPENDENCIES: &str = r#"http = "1"
 percent-encoding = "2"
-reqwest = { version = "0.13", default-features = false, features = ["rustls"] }
+reqwest = { version = "0.13", default-features = false, features = ["rustls-no-provider"] }
+rustls = { version = "0.23", default-features = false, features = ["ring", "std", "tls12"], optional = true }
 serde = { version = "1", features = ["derive"] }
 serde_json = "1"
 serde_path_to_error = "0.1"
 serde_urlencoded = "0.7"
 tokio = { version = "1", default-features = false, features = ["time"] }
+"#;
+
+/// The runtime's TLS providers, as `generated/Cargo.toml` has them: rustls with `ring` by default
+/// (the first client installs it as the process's provider unless one is installed), or with
+/// reqwest's own aws-lc-rs.
+const FEATURES: &str = r#"default = ["tls-ring"]
+tls-ring = ["dep:rustls"]
+tls-aws-lc = ["reqwest/rustls"]
 "#;
 
 /// What `src/formats.rs` needs, as the workspace's `Cargo.toml` has it: only with typed formats.
@@ -86,7 +95,7 @@ fn files_of(
         .map(|l| format!("license = {}\n", toml_string(&l)))
         .unwrap_or_default();
     let manifest = format!(
-        "# {banner}\n\n[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n{license}\n[dependencies]\n{DEPENDENCIES}{formats}\n# Not part of any enclosing workspace.\n[workspace]\n",
+        "# {banner}\n\n[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n{license}\n[dependencies]\n{DEPENDENCIES}{formats}\n[features]\n{FEATURES}\n# Not part of any enclosing workspace.\n[workspace]\n",
         banner = settings.banner,
     );
     let mut files = vec![

@@ -88,3 +88,31 @@ fn an_openapi_3_1_license_identifier_is_the_crate_license() {
     let without = manifest("typed_formats.yaml");
     assert!(!without.contains("license"), "{without}");
 }
+
+#[test]
+fn standalone_crates_get_the_workspace_s_tls_setup() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let read = |path: &str| std::fs::read_to_string(root.join(path)).expect("a manifest");
+    let workspace = read("Cargo.toml");
+    let line = |text: &str, start: &str| {
+        text.lines()
+            .find(|l| l.starts_with(start))
+            .unwrap_or_else(|| panic!("no line starting with {start:?}"))
+            .to_owned()
+    };
+    let files = files(false);
+    let manifest = file(&files, "Cargo.toml").expect("a manifest");
+    assert!(
+        manifest.contains(&line(&workspace, "reqwest = ")),
+        "{manifest}"
+    );
+    let rustls = line(&workspace, "rustls = ").replace(" }", ", optional = true }");
+    assert!(manifest.contains(&rustls), "{manifest}");
+    let generated = read("generated/Cargo.toml");
+    for feature in ["default = ", "tls-ring = ", "tls-aws-lc = "] {
+        assert!(
+            manifest.contains(&line(&generated, feature)),
+            "{feature}: {manifest}"
+        );
+    }
+}

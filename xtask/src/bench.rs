@@ -5,6 +5,8 @@
 //!   report from the estimates criterion wrote during this run.
 //! - `bench --report-only`: the report from the estimates already in `target/criterion`.
 //! - `bench -- ARGS`: ARGS go to every benchmark binary (a criterion filter, `--quick`…).
+//! - `bench --cold-rounds N`: N rounds of a consumer's cold build with each TLS provider
+//!   ([`cold_build`]; default 2, 0 reports the last run's).
 //!
 //! Every figure is criterion's median with its 95% confidence interval and the median
 //! absolute deviation of the samples. Ratios are taken between figures of the same run, and
@@ -28,18 +30,30 @@ use criterion::{collect, parse_paired, PAIRED_FILE, PAIRED_PREFIX};
 use machine::{load_average, Machine};
 use report::Report;
 
+mod cold_build;
 mod criterion;
 mod machine;
 mod report;
 
+/// Rounds of the consumer's cold build, each configuration once per round, unless
+/// `--cold-rounds` says otherwise (0: none, the last run's results are reported).
+const COLD_ROUNDS: usize = 2;
+
 /// Runs the task.
 pub fn run(args: &[String]) -> Result<(), String> {
     let mut report_only = false;
+    let mut cold_rounds = COLD_ROUNDS;
     let mut passthrough: Vec<String> = Vec::new();
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         match arg.as_str() {
             "--report-only" => report_only = true,
+            "--cold-rounds" => {
+                cold_rounds = it
+                    .next()
+                    .and_then(|n| n.parse().ok())
+                    .ok_or("--cold-rounds needs a number")?;
+            }
             "--" => passthrough.extend(it.by_ref().cloned()),
             other => return Err(format!("unknown argument {other:?}\n{}", super::USAGE)),
         }
@@ -92,6 +106,11 @@ pub fn run(args: &[String]) -> Result<(), String> {
             .and_then(|()| std::fs::write(criterion_dir.join(PAIRED_FILE), &paired))
             .map_err(|e| format!("cannot keep the paired ratios: {e}"))?;
     }
+    let cold = if report_only || cold_rounds == 0 {
+        cold_build::last(&root)
+    } else {
+        Some(cold_build::measure(&root, cold_rounds)?)
+    };
     let load_after = if report_only {
         "not recorded (`--report-only`)".to_owned()
     } else {
@@ -114,7 +133,18 @@ pub fn run(args: &[String]) -> Result<(), String> {
         results: &results,
         paired: &paired,
     };
-    let text = report.markdown(&machine);
+    let mut text = report.markdown(&machine);
+    if let Some(cold) = &cold {
+        text.push('\n');
+        text.push_str(&cold_build::markdown(cold));
+        if let Some(ratio) = cold.ratio() {
+            println!(
+                "consumer's cold build: ring {:.2}× of aws-lc (target ≤ {}×)",
+                ratio,
+                cold_build::TARGET_RATIO
+            );
+        }
+    }
     let out = root.join("BENCHMARKS.md");
     std::fs::write(&out, &text).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
     println!("{}", report.summary());

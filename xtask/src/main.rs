@@ -70,7 +70,7 @@ const USAGE: &str = "usage: cargo xtask <task>
   conformance [TEST ARGS]                                run the client against Prism mock servers (needs Node.js 20+)
   conformance --spec PATH [--spec PATH...] [--responses N]
                                                          the same for the client of any spec (file or folder)
-  bench [--report-only] [-- ARGS]                        run the benchmarks, write BENCHMARKS.md
+  bench [--report-only] [--cold-rounds N] [-- ARGS]      run the benchmarks, write BENCHMARKS.md
   fuzz [--seed S] [--count N] [--check N] [--jobs N] [--stack MIB]
                                                          the generator on N mutated specs from seed S
   fuzz --replay FILE                                     the same on one saved input";

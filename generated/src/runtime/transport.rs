@@ -37,6 +37,22 @@ impl fmt::Debug for Transport {
     }
 }
 
+#[cfg(not(any(feature = "tls-ring", feature = "tls-aws-lc")))]
+compile_error!(
+    "TLS needs a crypto provider: enable the feature `tls-ring` (the default) or `tls-aws-lc`"
+);
+
+/// With the `tls-ring` feature, makes `ring` the process's rustls crypto provider unless one is
+/// installed already (by the application, or by another client). reqwest builds its TLS
+/// configuration with the installed provider; with `tls-aws-lc` alone, it uses aws-lc-rs.
+fn install_crypto_provider() {
+    #[cfg(feature = "tls-ring")]
+    if rustls::crypto::CryptoProvider::get_default().is_none() {
+        // Another thread may install one between the check and here: then that one is used.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    }
+}
+
 impl Transport {
     /// A transport for `base_url` with a default client: [`DEFAULT_TIMEOUT`] per attempt,
     /// [`DEFAULT_CONNECT_TIMEOUT`], [`USER_AGENT`], rustls, and redirects not followed (a 3xx
@@ -59,6 +75,7 @@ impl Transport {
     /// fails to build,
     /// every `send` fails with a [`TransportError`].
     pub fn with_http_client(base_url: impl Into<String>, builder: reqwest::ClientBuilder) -> Self {
+        install_crypto_provider();
         let client = match builder.redirect(reqwest::redirect::Policy::none()).build() {
             Ok(client) => ClientSlot::Ready(client),
             Err(error) => ClientSlot::Failed(Arc::new(error.without_url())),
