@@ -69,6 +69,37 @@ pub fn run(args: &[String]) -> Result<(), String> {
         }
     }
     match (spec, out) {
+        (Some(spec), Some(out)) if spec.is_dir() => {
+            if name.is_some() {
+                return Err("--name names one crate: it does not go with a folder of specs".into());
+            }
+            let standalone = Standalone {
+                name: None,
+                overrides: overrides.as_deref(),
+                strict,
+                typed_formats,
+            };
+            let specs = crate::check::spec_files(&spec)?;
+            let results = standalone_crates(&specs, &out, &standalone, mode, jobs());
+            let mut failed = Vec::new();
+            for (spec, result) in specs.iter().zip(&results) {
+                match result {
+                    Ok(diagnostics) => report(spec, diagnostics),
+                    Err(e) => failed.push(format!("{}: {e}", spec.display())),
+                }
+            }
+            println!(
+                "{} crate(s) written in {}, {} spec(s) failed",
+                results.iter().filter(|r| r.is_ok()).count(),
+                out.display(),
+                failed.len()
+            );
+            if failed.is_empty() {
+                Ok(())
+            } else {
+                Err(failed.join("\n"))
+            }
+        }
         (Some(spec), Some(out)) => {
             let standalone = Standalone {
                 name: name.as_deref(),
@@ -187,15 +218,71 @@ fn check_recursion_limit(lib_rs: &str, needed: usize, module_file: &str) -> Resu
 }
 
 /// The options of `cargo xtask codegen --spec`.
-struct Standalone<'a> {
+#[derive(Default)]
+pub struct Standalone<'a> {
     /// `--name`: the package name (default: from the spec's title).
-    name: Option<&'a str>,
+    pub name: Option<&'a str>,
     /// `--overrides`: a table in the format of `specs/overrides.yaml`, whose entry for the
     /// spec's file name applies.
-    overrides: Option<&'a Path>,
-    strict: bool,
+    pub overrides: Option<&'a Path>,
+    /// `--strict`.
+    pub strict: bool,
     /// `--typed-formats`.
-    typed_formats: bool,
+    pub typed_formats: bool,
+}
+
+/// The worker threads of a batch: one per core.
+pub fn jobs() -> usize {
+    std::thread::available_parallelism().map_or(1, usize::from)
+}
+
+/// Stack of a worker: the generator recurses as deep as a spec nests, which a debug build's
+/// frames make larger than a spawned thread's default 2 MiB allows for the deepest specs.
+const WORKER_STACK: usize = 64 << 20;
+
+/// [`standalone_crate`] for each spec, into `out/<file stem>/`, on `jobs` threads; the results
+/// in the order of `specs`.
+pub fn standalone_crates(
+    specs: &[PathBuf],
+    out: &Path,
+    options: &Standalone<'_>,
+    mode: Mode,
+    jobs: usize,
+) -> Vec<Result<Vec<codegen::Diagnostic>, String>> {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let results: Vec<std::sync::Mutex<Option<Result<Vec<codegen::Diagnostic>, String>>>> =
+        specs.iter().map(|_| std::sync::Mutex::new(None)).collect();
+    std::thread::scope(|scope| {
+        for _ in 0..jobs.clamp(1, specs.len().max(1)) {
+            let worker = || loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(spec) = specs.get(i) else { break };
+                let stem = spec
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                let result = standalone_crate(spec, &out.join(stem), options, mode);
+                if let Ok(mut slot) = results[i].lock() {
+                    *slot = Some(result);
+                }
+            };
+            if let Err(e) = std::thread::Builder::new()
+                .stack_size(WORKER_STACK)
+                .spawn_scoped(scope, worker)
+            {
+                eprintln!("cannot start a worker thread: {e}");
+            }
+        }
+    });
+    results
+        .into_iter()
+        .map(|slot| {
+            slot.into_inner()
+                .ok()
+                .flatten()
+                .unwrap_or_else(|| Err("not generated: its worker stopped".to_owned()))
+        })
+        .collect()
 }
 
 /// Writes a standalone crate for any spec into `out`.
@@ -301,6 +388,37 @@ mod tests {
         assert!(TEST_MODULES
             .iter()
             .any(|(fixture, _)| TYPED_FORMAT_FIXTURES.contains(fixture)));
+    }
+
+    #[test]
+    fn a_folder_of_specs_becomes_a_crate_each_and_a_bad_spec_fails_alone() {
+        let dir = std::env::temp_dir().join(format!("xtask-batch-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let specs_dir = dir.join("specs");
+        std::fs::create_dir_all(&specs_dir).expect("a folder");
+        let fixtures = crate::project_root().join("generator/tests/fixtures");
+        for name in ["parameters.yaml", "openapi31_const.yaml", "multipart.yaml"] {
+            std::fs::copy(fixtures.join(name), specs_dir.join(name)).expect("a copy");
+        }
+        std::fs::write(specs_dir.join("broken.json"), "{\"openapi\": \"3.0.0\", ").expect("a file");
+        let specs = crate::check::spec_files(&specs_dir).expect("the specs");
+        let out = dir.join("out");
+        for jobs in [1, 3] {
+            let results =
+                standalone_crates(&specs, &out, &Standalone::default(), Mode::Write, jobs);
+            assert_eq!(results.len(), 4);
+            // In the order of `specs` (sorted): broken, multipart, openapi31_const, parameters.
+            let broken = results[0]
+                .as_ref()
+                .expect_err("a truncated spec is refused");
+            assert!(broken.contains("broken.json:1:"), "{broken}");
+            for (spec, result) in specs.iter().zip(&results).skip(1) {
+                assert!(result.is_ok(), "{}: {result:?}", spec.display());
+                let stem = spec.file_stem().expect("a stem");
+                assert!(out.join(stem).join("src/lib.rs").is_file());
+            }
+        }
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     /// `cargo test` alone catches a generated file that is out of date.

@@ -5,7 +5,8 @@
 //!   naming each stale file.
 //! - `codegen --spec PATH --out DIR [--name NAME] [--strict] [--typed-formats]`: a standalone
 //!   crate for any OpenAPI 3.0 document, JSON or YAML; `--typed-formats` types `date-time`,
-//!   `date` and `uuid` strings (`codegen::Settings::typed_formats`).
+//!   `date` and `uuid` strings (`codegen::Settings::typed_formats`). PATH a folder: every
+//!   spec in it, each into `DIR/<file stem>/`, in one process on every core.
 //! - `samples [DIR]`: generates a crate for every spec in DIR (default `../shared/spec-samples`,
 //!   `../shared/spec-samples-other` and the fixtures) and `cargo check`s them all, failing on
 //!   any warning; the specs in `xtask/expected-refusals.txt` must be refused as listed there.
@@ -64,7 +65,9 @@ const USAGE: &str = "usage: cargo xtask <task>
   codegen [--check] [--strict]                           regenerate generated/ from specs/
   codegen --spec PATH --out DIR [--name NAME] [--overrides FILE] [--strict] [--typed-formats]
                                                          a standalone crate for any spec; FILE
-                                                         is a table like specs/overrides.yaml
+                                                         is a table like specs/overrides.yaml;
+                                                         PATH a folder: a crate per spec in
+                                                         DIR/<file stem>, on every core
   samples [DIR]                                          generate and check every spec in DIR
   diagnostics [--list KIND,...] [PATH...]                count the diagnostics of each spec, by kind
   conformance [TEST ARGS]                                run the client against Prism mock servers (needs Node.js 20+)
