@@ -240,6 +240,9 @@ pub fn jobs() -> usize {
 /// frames make larger than a spawned thread's default 2 MiB allows for the deepest specs.
 const WORKER_STACK: usize = 64 << 20;
 
+/// What generating one crate gave: its diagnostics, or why it failed.
+pub type CrateResult = Result<Vec<codegen::Diagnostic>, String>;
+
 /// [`standalone_crate`] for each spec, into `out/<file stem>/`, on `jobs` threads; the results
 /// in the order of `specs`.
 pub fn standalone_crates(
@@ -248,9 +251,9 @@ pub fn standalone_crates(
     options: &Standalone<'_>,
     mode: Mode,
     jobs: usize,
-) -> Vec<Result<Vec<codegen::Diagnostic>, String>> {
+) -> Vec<CrateResult> {
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let results: Vec<std::sync::Mutex<Option<Result<Vec<codegen::Diagnostic>, String>>>> =
+    let results: Vec<std::sync::Mutex<Option<CrateResult>>> =
         specs.iter().map(|_| std::sync::Mutex::new(None)).collect();
     std::thread::scope(|scope| {
         for _ in 0..jobs.clamp(1, specs.len().max(1)) {
