@@ -9,6 +9,7 @@ use crate::{Diagnostic, Error, Settings};
 
 /// The runtime's dependencies, as `generated/Cargo.toml` has them.
 const DEPENDENCIES: &str = r#"http = "1"
+httpdate = "1"
 percent-encoding = "2"
 reqwest = { version = "0.13", default-features = false, features = ["rustls-no-provider"] }
 rustls = { version = "0.23", default-features = false, features = ["ring", "std", "tls12"], optional = true }

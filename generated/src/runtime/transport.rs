@@ -2,7 +2,7 @@
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime};
 
 use http::header::{HeaderMap, CONTENT_LENGTH, RETRY_AFTER};
 
@@ -215,68 +215,10 @@ pub(super) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
             value.parse::<u64>().unwrap_or(u64::MAX),
         ));
     }
-    let date = parse_http_date(value)?;
+    // IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), RFC 850 or asctime, as hyper reads them.
+    let date = httpdate::parse_http_date(value).ok()?;
     Some(
         date.duration_since(SystemTime::now())
             .unwrap_or(Duration::ZERO),
     )
-}
-
-/// Parses an HTTP date: IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), RFC 850
-/// (`Sunday, 06-Nov-94 08:49:37 GMT`) or asctime (`Sun Nov  6 08:49:37 1994`).
-fn parse_http_date(text: &str) -> Option<SystemTime> {
-    let tokens: Vec<&str> = text.split_whitespace().collect();
-    let (day, month, year, time) = match tokens.as_slice() {
-        [weekday, day, month, year, time, "GMT"] if weekday.ends_with(',') => {
-            (*day, *month, year.parse::<i64>().ok()?, *time)
-        }
-        [weekday, date, time, "GMT"] if weekday.ends_with(',') => {
-            let mut pieces = date.split('-');
-            let (day, month, year) = (pieces.next()?, pieces.next()?, pieces.next()?);
-            if pieces.next().is_some() || year.len() != 2 {
-                return None;
-            }
-            let year = year.parse::<i64>().ok()?;
-            (
-                day,
-                month,
-                if year < 70 { 2000 + year } else { 1900 + year },
-                *time,
-            )
-        }
-        [_weekday, month, day, time, year] => (*day, *month, year.parse::<i64>().ok()?, *time),
-        _ => return None,
-    };
-    let day = day.parse::<i64>().ok()?;
-    let month = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ]
-    .iter()
-    .position(|name| *name == month)?;
-    let mut clock = time.split(':').map(|piece| piece.parse::<i64>().ok());
-    let (hour, minute, second) = (clock.next()??, clock.next()??, clock.next()??);
-    if clock.next().is_some()
-        || !(1..=31).contains(&day)
-        || !(0..24).contains(&hour)
-        || !(0..60).contains(&minute)
-        || !(0..=60).contains(&second)
-        || !(1970..=9999).contains(&year)
-    {
-        return None;
-    }
-    let month = i64::try_from(month).ok()? + 1;
-    let days = days_from_civil(year, month, day);
-    let seconds = days * 86_400 + hour * 3_600 + minute * 60 + second;
-    Some(UNIX_EPOCH + Duration::from_secs(u64::try_from(seconds).ok()?))
-}
-
-/// Days from 1970-01-01 to the given proleptic Gregorian date.
-fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
-    let year = if month <= 2 { year - 1 } else { year };
-    let era = year.div_euclid(400);
-    let year_of_era = year - era * 400;
-    let shifted_month = (month + 9) % 12;
-    let day_of_year = (153 * shifted_month + 2) / 5 + day - 1;
-    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-    era * 146_097 + day_of_era - 719_468
 }
