@@ -26,7 +26,11 @@
 //!   panic, a crash, an error without a location, or a checked output (`--check`, default 20)
 //!   that does not compile cleanly. Failing inputs are saved in `target/fuzz-failures/`.
 //! - `fuzz --replay FILE`: the same checks on one saved input.
+//!
+//! `--help` (or `-h`) before any `--` prints the usage (of the task named first, if any) and
+//! does nothing else; an unknown argument fails with the usage.
 
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -39,8 +43,56 @@ mod fuzz;
 mod process;
 mod samples;
 
+/// The tasks, as the command line names them.
+const TASKS: [&str; 6] = [
+    "codegen",
+    "samples",
+    "diagnostics",
+    "conformance",
+    "bench",
+    "fuzz",
+];
+
+/// What `--help` prints: the whole usage, or a task's lines of it. `None` when `args` do not
+/// ask for help (`--help` or `-h` before any `--`, which passes arguments on).
+fn help(args: &[String]) -> Option<String> {
+    let asked = args
+        .iter()
+        .take_while(|a| *a != "--")
+        .any(|a| a == "--help" || a == "-h");
+    if !asked {
+        return None;
+    }
+    let task = args.first().filter(|t| TASKS.contains(&t.as_str()));
+    Some(match task {
+        Some(task) => task_usage(task),
+        None => USAGE.to_owned(),
+    })
+}
+
+/// The lines of [`USAGE`] about one task: those naming it, and the lines continuing them.
+fn task_usage(task: &str) -> String {
+    let mut lines = vec!["usage: cargo xtask".to_owned()];
+    let mut in_task = false;
+    for line in USAGE.lines().skip(1) {
+        let named = line.trim_start();
+        if line.starts_with("  ") && !line.starts_with("   ") {
+            in_task = named == task || named.starts_with(&format!("{task} "));
+        }
+        if in_task {
+            lines.push(line.to_owned());
+        }
+    }
+    lines.join("\n")
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if let Some(text) = help(&args) {
+        // A reader that stops early (`| head`) is no failure of the help.
+        let _ = writeln!(std::io::stdout(), "{text}");
+        return ExitCode::SUCCESS;
+    }
     let result = match args.first().map(String::as_str) {
         Some("codegen") => codegen::run(&args[1..]),
         Some("samples") => samples::run(&args[1..]),
@@ -82,4 +134,46 @@ const USAGE: &str = "usage: cargo xtask <task>
 fn project_root() -> PathBuf {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"));
     dir.parent().unwrap_or(dir).to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{help, task_usage, TASKS, USAGE};
+
+    fn args(words: &[&str]) -> Vec<String> {
+        words.iter().map(|w| (*w).to_owned()).collect()
+    }
+
+    #[test]
+    fn help_is_asked_for_before_any_double_dash() {
+        assert_eq!(help(&args(&["--help"])).as_deref(), Some(USAGE));
+        assert_eq!(help(&args(&["-h"])).as_deref(), Some(USAGE));
+        let conformance = help(&args(&["conformance", "--help"])).expect("help");
+        assert!(
+            conformance.contains("conformance [TEST ARGS]"),
+            "{conformance}"
+        );
+        assert!(conformance.contains("--responses N"), "{conformance}");
+        assert!(!conformance.contains("codegen"), "{conformance}");
+        assert_eq!(help(&args(&["conformance", "--spec", "x"])), None);
+        // After `--`, arguments belong to the benchmarks.
+        assert_eq!(help(&args(&["bench", "--", "--help"])), None);
+        assert_eq!(help(&args(&["codegen"])), None);
+    }
+
+    #[test]
+    fn every_task_has_usage_lines_of_its_own() {
+        for task in TASKS {
+            let text = task_usage(task);
+            assert!(text.lines().count() > 1, "{task}: {text}");
+            for line in text.lines().skip(1) {
+                let named = line.trim_start();
+                if line.starts_with("  ") && !line.starts_with("   ") {
+                    assert!(named.starts_with(task), "{task}: {line}");
+                }
+            }
+        }
+        // The continuation lines of codegen --spec stay with it.
+        assert!(task_usage("codegen").contains("DIR/<file stem>, on every core"));
+    }
 }
