@@ -20,12 +20,12 @@ serde_urlencoded = "0.7"
 tokio = { version = "1", default-features = false, features = ["time"] }
 "#;
 
-/// The runtime's TLS providers, as `generated/Cargo.toml` has them: rustls with `ring` by default
-/// (the first client installs it as the process's provider unless one is installed), or with
-/// reqwest's own aws-lc-rs.
-const FEATURES: &str = r#"default = ["tls-ring"]
-tls-ring = ["dep:rustls"]
+/// The runtime's TLS providers, as `generated/Cargo.toml` has them: rustls with reqwest's own
+/// aws-lc-rs by default (post-quantum key exchange), or with `ring` (a faster cold build; the
+/// first client installs it as the process's provider unless one is installed).
+const FEATURES: &str = r#"default = ["tls-aws-lc"]
 tls-aws-lc = ["reqwest/rustls"]
+tls-ring = ["dep:rustls"]
 "#;
 
 /// What `src/formats.rs` needs, as the workspace's `Cargo.toml` has it: only with typed formats.

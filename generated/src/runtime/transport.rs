@@ -42,14 +42,18 @@ compile_error!(
     "TLS needs a crypto provider: enable the feature `tls-ring` (the default) or `tls-aws-lc`"
 );
 
-/// With the `tls-ring` feature, makes `ring` the process's rustls crypto provider unless one is
-/// installed already (by the application, or by another client). reqwest builds its TLS
-/// configuration with the installed provider; with `tls-aws-lc` alone, it uses aws-lc-rs.
+/// With the `tls-ring` feature alone, makes `ring` the process's rustls crypto provider unless
+/// one is installed already (by the application, or by another client). reqwest builds its TLS
+/// configuration with the installed provider; with `tls-aws-lc`, it uses aws-lc-rs when none is.
 fn install_crypto_provider() {
-    #[cfg(feature = "tls-ring")]
+    #[cfg(all(feature = "tls-ring", not(feature = "tls-aws-lc")))]
     if rustls::crypto::CryptoProvider::get_default().is_none() {
+        // rustls marks ring's provider deprecated (it has no post-quantum key exchange); it is
+        // the explicit choice of the `tls-ring` feature, which says so.
+        #[allow(deprecated)]
+        let provider = rustls::crypto::ring::default_provider();
         // Another thread may install one between the check and here: then that one is used.
-        let _ = rustls::crypto::ring::default_provider().install_default();
+        let _ = provider.install_default();
     }
 }
 
