@@ -15,6 +15,17 @@ const DECODE_RATIO_BUDGET: f64 = 1.2;
 /// A stage is linear when its time per schema at 10,000 schemas is at most this many times its
 /// time per schema at 1,000.
 const LINEAR_GROWTH_BUDGET: f64 = 1.5;
+/// Generating every sample may take at most this many times parsing them as JSON.
+const BATCH_RATIO_BUDGET: f64 = 4.0;
+/// Generating both OAuth specs may take at most this many times loading them.
+const TOTAL_OVER_LOAD_BUDGET: f64 = 3.0;
+/// The largest samples of `generator/benches/samples.rs`, with their sizes in bytes.
+const LARGE: [(&str, f64); 4] = [
+    ("digitalocean", 1_239_886.0),
+    ("box", 1_020_077.0),
+    ("linode", 776_094.0),
+    ("nexus", 436_683.0),
+];
 
 const SPECS: [(&str, &str); 3] = [("v3", "v3"), ("v1", "v1"), ("both", "v3 + v1")];
 const STAGES: [&str; 4] = ["load", "normalize", "emit", "format"];
@@ -167,6 +178,74 @@ impl Report<'_> {
         ))
     }
 
+    /// Generating every sample over parsing them, when `benches/samples.rs` ran.
+    fn batch_ratio(&self) -> Option<Ratio> {
+        Some(ratio(
+            self.get("batch/generate/all")?,
+            self.get("batch/parse/all")?,
+        ))
+    }
+
+    /// The real specs: the batch over both sample folders and the stages of the largest.
+    fn samples_markdown(&self, md: &mut String) {
+        let Some(r) = self.batch_ratio() else {
+            return;
+        };
+        let _ = writeln!(
+            md,
+            "## Real specs
+"
+        );
+        let _ = writeln!(
+            md,
+            "Every spec of `../shared/spec-samples` and `../shared/spec-samples-other`, on one thread per core \
+             (`benches/samples.rs`): parsed into `serde_json::Value` only, then generated as `cargo xtask codegen \
+             --spec DIR` does short of writing the files (load, generate, the standalone crate's files).\n"
+        );
+        let _ = writeln!(md, "| parse | generate | ratio |\n| --- | --- | --- |");
+        let cell = |id: &str| self.get(id).map_or("—".to_owned(), estimate_text);
+        let _ = writeln!(
+            md,
+            "| {} | {} | {} |\n",
+            cell("batch/parse/all"),
+            cell("batch/generate/all"),
+            ratio_text(r)
+        );
+        let _ = writeln!(
+            md,
+            "Each stage on the largest samples, fed the previous stage's output; then the time per megabyte of \
+             spec text, which a linear stage keeps about even across specs of one style.\n"
+        );
+        let _ = writeln!(
+            md,
+            "| Spec | size | load | normalize | emit | format | all stages | per MB |\n| --- | ---: | --- | --- | --- | --- | --- | --- |"
+        );
+        for (label, bytes) in LARGE {
+            let estimates: Vec<Option<Estimate>> = STAGES
+                .iter()
+                .map(|stage| self.get(&format!("large/{stage}/{label}")))
+                .collect();
+            if estimates.iter().all(Option::is_none) {
+                continue;
+            }
+            let cells: Vec<String> = estimates
+                .iter()
+                .map(|e| e.map_or("—".to_owned(), estimate_text))
+                .collect();
+            let sum: f64 = estimates.iter().flatten().map(|e| e.median).sum();
+            let per_mb = sum / (bytes / 1e6);
+            let _ = writeln!(
+                md,
+                "| {label} | {:.2} MB | {} | {} | {} |",
+                bytes / 1e6,
+                cells.join(" | "),
+                duration(sum),
+                duration(per_mb)
+            );
+        }
+        let _ = writeln!(md);
+    }
+
     /// One line per target: what it is, what was measured, and whether it is met.
     fn targets(&self) -> Vec<(String, String, Option<bool>)> {
         let mut rows = Vec::new();
@@ -204,6 +283,22 @@ impl Report<'_> {
                     format!("paired {}", paired_text(p))
                 }),
                 response.map(|p| p.median <= DECODE_RATIO_BUDGET),
+            ));
+        }
+        let total_over_load = self
+            .get("generate/total/both")
+            .zip(self.get("generate/load/both"))
+            .map(|(t, l)| ratio(t, l));
+        rows.push((
+            format!("Both OAuth specs generated within {TOTAL_OVER_LOAD_BUDGET}× of `load` alone"),
+            total_over_load.map_or("not measured".to_owned(), ratio_text),
+            total_over_load.map(|r| r.value <= TOTAL_OVER_LOAD_BUDGET),
+        ));
+        if let Some(r) = self.batch_ratio() {
+            rows.push((
+                format!("Every sample spec generated within {BATCH_RATIO_BUDGET}× of parsing them as JSON, on every core"),
+                ratio_text(r),
+                Some(r.value <= BATCH_RATIO_BUDGET),
             ));
         }
         for stage in STAGES {
@@ -249,6 +344,7 @@ impl Report<'_> {
         self.targets_markdown(&mut md);
         self.generation_markdown(&mut md);
         self.scaling_markdown(&mut md);
+        self.samples_markdown(&mut md);
         self.requests_markdown(&mut md);
         self.decode_markdown(&mut md);
         let _ = writeln!(md, "## Reading these figures\n");
@@ -553,6 +649,14 @@ mod tests {
                 "hand-written-response",
             ] {
                 ids.push(format!("decode/{body}/{side}"));
+            }
+        }
+        ids.push("batch/parse/all".to_owned());
+        ids.push("batch/generate/all".to_owned());
+        for (label, _) in LARGE {
+            // One stage missing: its cell says so, and the sums leave it out.
+            for stage in STAGES.iter().filter(|s| !(label == "box" && **s == "emit")) {
+                ids.push(format!("large/{stage}/{label}"));
             }
         }
         ids.into_iter()
