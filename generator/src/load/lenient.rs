@@ -30,8 +30,8 @@ mod schemes;
 
 use serde_json::Number;
 
-use super::escape_pointer;
-use super::tree::{Document, Member, Node, Object, Value};
+use super::child_pointer as child;
+use super::tree::{insert_member as insert, Document, Member, Node, Object, Value};
 use crate::diagnostic::{Diagnostic, DiagnosticKind};
 
 pub(super) use keys::scalar_keys;
@@ -65,11 +65,6 @@ fn invalid(pointer: String, message: String) -> Diagnostic {
     }
 }
 
-/// The pointer of `parent`'s member or element `segment`.
-fn child(parent: &str, segment: &str) -> String {
-    format!("{parent}/{}", escape_pointer(segment))
-}
-
 /// An object's members, unless the node is a JSON Reference (which this pass leaves alone).
 fn object_mut(node: &mut Node) -> Option<&mut Object> {
     if node.reference().is_some() {
@@ -84,15 +79,6 @@ fn object_mut(node: &mut Node) -> Option<&mut Object> {
 /// The member `key` of an object.
 fn member_mut<'n>(members: &'n mut Object, key: &str) -> Option<&'n mut Node> {
     members.get_mut(key).map(|m| &mut m.value)
-}
-
-/// Adds the member `key` to an object that starts at `start`, placed at the object's start.
-fn insert(members: &mut Object, start: usize, key: &str, value: Value) {
-    let member = Member {
-        key_start: start,
-        value: Node::new(value, start),
-    };
-    members.insert(key.to_owned(), member);
 }
 
 /// Calls `f` with each member of an object and its pointer.

@@ -18,7 +18,7 @@ use serde::Deserialize;
 
 use super::de::NodeDeserializer;
 use super::tree::{segments, Node, Value};
-use super::{escape_pointer, pointer_of};
+use super::{child_pointer as join, pointer_of};
 
 /// The deepest pointer an error at `pointer` (from deserializing the whole document) is about,
 /// and the message to give there.
@@ -326,8 +326,4 @@ fn is_named_by(message: &str, node: &Node) -> bool {
         }
         _ => false,
     }
-}
-
-fn join(pointer: &str, segment: &str) -> String {
-    format!("{pointer}/{}", escape_pointer(segment))
 }

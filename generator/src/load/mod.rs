@@ -454,3 +454,8 @@ fn pointer_of(path: &serde_path_to_error::Path) -> String {
 pub fn escape_pointer(segment: &str) -> String {
     segment.replace('~', "~0").replace('/', "~1")
 }
+
+/// The pointer of `parent`'s member or element `segment` (escaped).
+fn child_pointer(parent: &str, segment: &str) -> String {
+    format!("{parent}/{}", escape_pointer(segment))
+}

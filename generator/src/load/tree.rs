@@ -171,6 +171,18 @@ impl Node {
     }
 }
 
+/// Sets the member `key` of an object (replacing one there), its key and value placed at
+/// `start`.
+pub(super) fn insert_member(members: &mut Object, start: usize, key: &str, value: Value) {
+    members.insert(
+        key.to_owned(),
+        Member {
+            key_start: start,
+            value: Node::new(value, start),
+        },
+    );
+}
+
 /// A document read from text: the tree and the text it came from.
 #[derive(Clone, Debug)]
 pub struct Document<'t> {

@@ -41,9 +41,9 @@
 //! OpenAPI's (read as OpenAPI's).
 //!
 
-use super::escape_pointer;
+use super::child_pointer as child;
 use super::layout::Kind;
-use super::tree::{Member, Node, Object, Value};
+use super::tree::{insert_member as insert, Member, Node, Object, Value};
 use crate::diagnostic::{Diagnostic, DiagnosticKind};
 
 /// The extension marking a schema made from `prefixItems`: its `items.anyOf` are the tuple's
@@ -737,19 +737,4 @@ fn array_of(member: Member) -> Member {
         key_start: member.key_start,
         value: Node::new(Value::Array(vec![member.value]), start),
     }
-}
-
-fn child(parent: &str, segment: &str) -> String {
-    format!("{parent}/{}", escape_pointer(segment))
-}
-
-/// Sets the member `key` (replacing one there), placed at `start`.
-fn insert(members: &mut Object, start: usize, key: &str, value: Value) {
-    members.insert(
-        key.to_owned(),
-        Member {
-            key_start: start,
-            value: Node::new(value, start),
-        },
-    );
 }
