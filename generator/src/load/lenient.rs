@@ -476,8 +476,8 @@ impl Repair<'_> {
         }
     }
 
-    /// A numeric `exclusiveMinimum` (`exclusive`) becomes `minimum` (`bound`) with
-    /// `exclusiveMinimum: true`; beside a numeric `minimum`, the stricter of the two is kept.
+    /// A numeric `exclusiveMinimum` (`exclusive`), as 3.1 writes it, read as 3.0's form
+    /// ([`exclusive_bound`]), with a diagnostic saying so.
     fn exclusive_bound(
         &mut self,
         members: &mut Object,
@@ -485,66 +485,86 @@ impl Repair<'_> {
         exclusive: &str,
         bound: &str,
     ) {
-        let Some(member) = members.get(exclusive) else {
+        let Some(read) = exclusive_bound(members, exclusive, bound) else {
             return;
         };
-        let Some(limit) = number(&member.value) else {
-            return;
-        };
-        let (key_start, start) = (member.key_start, member.value.start);
-        let limit_text = shown(limit, &member.value);
-        let limit = limit.clone();
-        let is_min = bound == "minimum";
+        let limit = read.limit;
         let mut message = format!(
-            "`{exclusive}: {limit_text}` is a number, as OpenAPI 3.1 writes it; in 3.0 it is a \
+            "`{exclusive}: {limit}` is a number, as OpenAPI 3.1 writes it; in 3.0 it is a \
              boolean beside `{bound}`"
         );
-        match members.get(bound).map(|m| &m.value) {
-            None => {
-                message.push_str(&format!(
-                    "; read as `{bound}: {limit_text}, {exclusive}: true`"
-                ));
-                let node = Node::new(Value::Number(limit), start);
-                members.insert(
-                    bound.to_owned(),
-                    Member {
-                        key_start,
-                        value: node,
-                    },
-                );
-                set_bool(members, exclusive, true);
-            }
-            Some(other) => {
-                let Some(inclusive) = number(other) else {
-                    return;
-                };
-                let inclusive_text = shown(inclusive, other);
-                let (l, i) = (
-                    limit.as_f64().unwrap_or(f64::NAN),
-                    inclusive.as_f64().unwrap_or(f64::NAN),
-                );
-                // `x > l` is stricter than `x >= i` when `l >= i` (for a minimum).
-                let exclusive_wins = if is_min { l >= i } else { l <= i };
-                if exclusive_wins {
-                    message.push_str(&format!(
-                        ", and `{bound}: {inclusive_text}` is also given; the stricter bound was \
-                         kept: `{bound}: {limit_text}, {exclusive}: true`"
-                    ));
-                    if let Some(node) = member_mut(members, bound) {
-                        *node = Node::new(Value::Number(limit), node.start);
-                    }
-                    set_bool(members, exclusive, true);
-                } else {
-                    message.push_str(&format!(
-                        ", and `{bound}: {inclusive_text}` is also given; the stricter bound was \
-                         kept: `{bound}: {inclusive_text}`, not exclusive"
-                    ));
-                    set_bool(members, exclusive, false);
-                }
-            }
+        match read.inclusive {
+            None => message.push_str(&format!("; read as `{bound}: {limit}, {exclusive}: true`")),
+            Some((inclusive, true)) => message.push_str(&format!(
+                ", and `{bound}: {inclusive}` is also given; the stricter bound was \
+                 kept: `{bound}: {limit}, {exclusive}: true`"
+            )),
+            Some((inclusive, false)) => message.push_str(&format!(
+                ", and `{bound}: {inclusive}` is also given; the stricter bound was \
+                 kept: `{bound}: {inclusive}`, not exclusive"
+            )),
         }
         self.note(child(pointer, exclusive), message);
     }
+}
+
+/// How [`exclusive_bound`] read a numeric exclusive bound.
+pub(super) struct ExclusiveBound {
+    /// The exclusive limit, as written.
+    limit: String,
+    /// The inclusive bound given beside it, as written, and whether the exclusive one was the
+    /// stricter (and replaced it).
+    inclusive: Option<(String, bool)>,
+}
+
+/// A numeric `exclusiveMinimum` (`exclusive`), as 3.1 writes it, becomes 3.0's `minimum`
+/// (`bound`) with `exclusiveMinimum: true`; beside a numeric `minimum`, the stricter of the two
+/// is kept. `None` when there is nothing of the kind (or the bound beside it is no number).
+pub(super) fn exclusive_bound(
+    members: &mut Object,
+    exclusive: &str,
+    bound: &str,
+) -> Option<ExclusiveBound> {
+    let member = members.get(exclusive)?;
+    let limit = number(&member.value)?;
+    let (key_start, start) = (member.key_start, member.value.start);
+    let limit_text = shown(limit, &member.value);
+    let limit = limit.clone();
+    let inclusive = match members.get(bound).map(|m| &m.value) {
+        None => {
+            let node = Node::new(Value::Number(limit), start);
+            members.insert(
+                bound.to_owned(),
+                Member {
+                    key_start,
+                    value: node,
+                },
+            );
+            set_bool(members, exclusive, true);
+            None
+        }
+        Some(other) => {
+            let inclusive = number(other)?;
+            let inclusive_text = shown(inclusive, other);
+            let (l, i) = (
+                limit.as_f64().unwrap_or(f64::NAN),
+                inclusive.as_f64().unwrap_or(f64::NAN),
+            );
+            // `x > l` is stricter than `x >= i` when `l >= i` (for a minimum).
+            let exclusive_wins = if bound == "minimum" { l >= i } else { l <= i };
+            if exclusive_wins {
+                if let Some(node) = member_mut(members, bound) {
+                    *node = Node::new(Value::Number(limit), node.start);
+                }
+            }
+            set_bool(members, exclusive, exclusive_wins);
+            Some((inclusive_text, exclusive_wins))
+        }
+    };
+    Some(ExclusiveBound {
+        limit: limit_text,
+        inclusive,
+    })
 }
 
 /// Replaces the value of an existing member with a boolean.

@@ -43,6 +43,7 @@
 
 use super::child_pointer as child;
 use super::layout::Kind;
+use super::lenient::exclusive_bound;
 use super::tree::{insert_member as insert, Member, Node, Object, Value};
 use crate::diagnostic::{Diagnostic, DiagnosticKind};
 
@@ -239,8 +240,9 @@ impl Pass<'_> {
             }
         }
         content_encoding(members, start);
-        exclusive_bound(members, start, "exclusiveMinimum", "minimum", true);
-        exclusive_bound(members, start, "exclusiveMaximum", "maximum", false);
+        // Read as 3.0 writes them; no diagnostic: 3.1 writes them so.
+        exclusive_bound(members, "exclusiveMinimum", "minimum");
+        exclusive_bound(members, "exclusiveMaximum", "maximum");
         self.prefix_items(members, start, pointer);
     }
 
@@ -534,34 +536,6 @@ fn only_null(node: &Node) -> bool {
     }
     matches!(get("const"), Some(Value::Null))
         || matches!(get("enum"), Some(Value::Array(values)) if all_null(values, &|v| matches!(v, Value::Null)))
-}
-
-/// A numeric `exclusiveMinimum` (`exclusive`) → `minimum` (`bound`) with `exclusiveMinimum:
-/// true`; beside a `minimum`, the stricter of the two.
-fn exclusive_bound(members: &mut Object, start: usize, exclusive: &str, bound: &str, lower: bool) {
-    let Some(Value::Number(limit)) = members.get(exclusive).map(|m| m.value.value.clone()) else {
-        return;
-    };
-    let existing = match members.get(bound).map(|m| &m.value.value) {
-        Some(Value::Number(n)) => n.as_f64(),
-        _ => None,
-    };
-    let stricter = match (limit.as_f64(), existing) {
-        (Some(l), Some(b)) => {
-            if lower {
-                l >= b
-            } else {
-                l <= b
-            }
-        }
-        _ => true,
-    };
-    if stricter {
-        insert(members, start, bound, Value::Number(limit));
-        insert(members, start, exclusive, Value::Bool(true));
-    } else {
-        members.shift_remove(exclusive);
-    }
 }
 
 /// `contentEncoding: base64` → `format: byte`; `contentMediaType` alone → `format: binary`.
