@@ -149,3 +149,32 @@ fn a_tuple_that_contains_itself_is_boxed() {
         output.source
     );
 }
+
+#[test]
+fn a_webhook_payload_of_another_json_media_type_is_located_under_it() {
+    let spec = parse(
+        "webhooks:
+  ping:
+    post:
+      requestBody:
+        content:
+          application/vnd.api+json:
+            schema:
+              type: object
+              properties:
+                odd: {not: {type: string}}
+      responses: {'200': {description: ok}}
+",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let output = codegen::generate(&spec, &Settings::default()).unwrap();
+    let pointers: Vec<&str> = output
+        .diagnostics
+        .iter()
+        .map(|d| d.pointer.as_str())
+        .collect();
+    assert_eq!(
+        pointers,
+        ["/webhooks/ping/post/requestBody/content/application~1vnd.api+json/schema/properties/odd"]
+    );
+}

@@ -171,6 +171,31 @@ impl Node {
     }
 }
 
+/// The pointer and node a local reference leads to, following references to references.
+pub(super) fn follow_reference<'n>(
+    root: &'n Node,
+    reference: &str,
+) -> Result<(String, &'n Node), &'static str> {
+    let mut reference = reference;
+    let mut seen = Vec::new();
+    loop {
+        let pointer = local_pointer(reference).ok_or("it does not point into this document")?;
+        if seen.contains(&pointer) {
+            return Err("it is a cycle of references");
+        }
+        let node = root
+            .pointer(&pointer)
+            .ok_or("it names nothing in this document")?;
+        match node.reference() {
+            Some(next) => {
+                seen.push(pointer);
+                reference = next;
+            }
+            None => return Ok((pointer, node)),
+        }
+    }
+}
+
 /// Sets the member `key` of an object (replacing one there), its key and value placed at
 /// `start`.
 pub(super) fn insert_member(members: &mut Object, start: usize, key: &str, value: Value) {

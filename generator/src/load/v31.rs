@@ -44,7 +44,7 @@
 use super::child_pointer as child;
 use super::layout::Kind;
 use super::lenient::exclusive_bound;
-use super::tree::{insert_member as insert, Member, Node, Object, Value};
+use super::tree::{follow_reference, insert_member as insert, Member, Node, Object, Value};
 use crate::diagnostic::{Diagnostic, DiagnosticKind};
 
 /// The extension marking a schema made from `prefixItems`: its `items.anyOf` are the tuple's
@@ -116,7 +116,7 @@ pub(super) fn translate(
     }
     inline_path_items(members);
     let made = match members.shift_remove("webhooks") {
-        Some(webhooks) => hoist_payloads(members, webhooks.value, &mut extras),
+        Some(webhooks) => hoist_payloads(root, webhooks.value, &mut extras),
         None => Vec::new(),
     };
     (extras, made)
@@ -554,18 +554,14 @@ fn content_encoding(members: &mut Object, start: usize) {
 }
 
 /// Each webhook payload written inline becomes a component schema; the webhooks are listed.
-fn hoist_payloads(
-    members: &mut Object,
-    webhooks: Node,
-    extras: &mut Extras,
-) -> Vec<(String, String)> {
+fn hoist_payloads(root: &mut Node, webhooks: Node, extras: &mut Extras) -> Vec<(String, String)> {
     let mut made = Vec::new();
     let Value::Object(hooks) = webhooks.value else {
         return made;
     };
     let start = webhooks.start;
     for (name, item) in hooks {
-        let item = followed(members, item.value);
+        let item = followed(root, item.value);
         let Value::Object(methods) = item.value else {
             continue;
         };
@@ -576,23 +572,32 @@ fn hoist_payloads(
             let Value::Object(mut operation) = operation.value.value else {
                 continue;
             };
-            let schema = operation
+            let body = operation
                 .shift_remove("requestBody")
-                .and_then(|body| json_schema(followed(members, body.value)));
-            let payload = match schema {
-                Some(schema) => match schema.reference() {
+                .map(|body| followed(root, body.value));
+            let payload = match body.and_then(json_schema) {
+                Some((media_type, schema)) => match schema.reference() {
                     Some(reference) => reference
                         .strip_prefix("#/components/schemas/")
                         .map(|n| super::tree::unescape(n).into_owned()),
                     None => {
+                        let Value::Object(members) = &mut root.value else {
+                            continue;
+                        };
                         let component = unique_schema_name(
                             members,
                             &format!("{name}{}WebhookPayload", capitalized(&method)),
                             start,
                         );
-                        let written = format!(
-                            "{}/requestBody/content/application~1json/schema",
-                            child(&child("/webhooks", &name), &method)
+                        let written = child(
+                            &child(
+                                &format!(
+                                    "{}/requestBody/content",
+                                    child(&child("/webhooks", &name), &method)
+                                ),
+                                &media_type,
+                            ),
+                            "schema",
                         );
                         made.push((child("/components/schemas", &component), written));
                         if let Some(schemas) = schemas_mut(members, start) {
@@ -619,44 +624,30 @@ fn hoist_payloads(
     made
 }
 
-/// A copy of what a local `$ref` names, followed up to a few times; any other node as it is.
-fn followed(members: &Object, mut node: Node) -> Node {
-    for _ in 0..8 {
-        let Some(pointer) = node.reference().and_then(super::tree::local_pointer) else {
-            break;
-        };
-        let mut segments = match super::tree::segments(&pointer) {
-            Some(segments) => segments,
-            None => break,
-        };
-        let Some(first) = segments.next() else { break };
-        let mut target = members.get(first.as_ref()).map(|m| &m.value);
-        for segment in segments {
-            target = target.and_then(|t| t.child(&segment));
-        }
-        match target {
-            Some(target) => node = target.clone(),
-            None => break,
-        }
+/// A copy of what a local `$ref` leads to (references to references followed); any other node,
+/// or a reference that leads nowhere, as it is.
+fn followed(root: &Node, node: Node) -> Node {
+    match node.reference().map(|r| follow_reference(root, r)) {
+        Some(Ok((_, target))) => target.clone(),
+        _ => node,
     }
-    node
 }
 
-/// The schema of a request body's JSON content.
-fn json_schema(body: Node) -> Option<Node> {
+/// The media type and schema of a request body's JSON content.
+fn json_schema(body: Node) -> Option<(String, Node)> {
     let Value::Object(mut body) = body.value else {
         return None;
     };
     let Value::Object(content) = body.shift_remove("content")?.value.value else {
         return None;
     };
-    let (_, media) = content
+    let (media_type, media) = content
         .into_iter()
         .find(|(media_type, _)| media_type.contains("json"))?;
     let Value::Object(mut media) = media.value.value else {
         return None;
     };
-    media.shift_remove("schema").map(|m| m.value)
+    media.shift_remove("schema").map(|m| (media_type, m.value))
 }
 
 /// `components.schemas`, made when missing.

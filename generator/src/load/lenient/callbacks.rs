@@ -7,7 +7,7 @@
 //! would exceed [`MAX_INLINED`] values in all) leaves the entry out. Each entry gets a
 //! diagnostic either way.
 
-use super::super::tree::{local_pointer, unescape, Document, Node, Value};
+use super::super::tree::{follow_reference as resolve, unescape, Document, Node, Value};
 use super::{child, invalid, METHODS};
 use crate::diagnostic::Diagnostic;
 
@@ -101,28 +101,6 @@ impl Inliner<'_> {
         }
         self.stack.pop();
         Some(copy)
-    }
-}
-
-/// The pointer and node a local reference leads to, following references to references.
-fn resolve<'n>(root: &'n Node, reference: &str) -> Result<(String, &'n Node), &'static str> {
-    let mut reference = reference;
-    let mut seen = Vec::new();
-    loop {
-        let pointer = local_pointer(reference).ok_or("it does not point into this document")?;
-        if seen.contains(&pointer) {
-            return Err("it is a cycle of references");
-        }
-        let node = root
-            .pointer(&pointer)
-            .ok_or("it names nothing in this document")?;
-        match node.reference() {
-            Some(next) => {
-                seen.push(pointer);
-                reference = next;
-            }
-            None => return Ok((pointer, node)),
-        }
     }
 }
 
