@@ -222,6 +222,26 @@ pub enum Type {
     Json,
 }
 
+impl Type {
+    /// This type with aliases followed, `def` looking a name up; at most `steps` of them (alias
+    /// cycles are broken before emitting, so a bound only guards against a lookup that loops).
+    pub fn unaliased<'t>(
+        &'t self,
+        def: impl Fn(&str) -> Option<&'t TypeDef>,
+        steps: usize,
+    ) -> &'t Type {
+        let mut at = self;
+        for _ in 0..steps {
+            let Type::Named(name) = at else { break };
+            match def(name).map(|d| &d.kind) {
+                Some(TypeKind::Alias(target)) => at = target,
+                _ => break,
+            }
+        }
+        at
+    }
+}
+
 /// A string `format` read as a type of its own when typed formats are on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Format {

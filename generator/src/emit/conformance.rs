@@ -338,16 +338,5 @@ fn decode_fn(op: &Operation, named: &Named<'_>) -> TokenStream {
 
 /// Whether a type is `serde_json::Value`, directly or through aliases.
 fn untyped(t: &Type, named: &Named<'_>) -> bool {
-    let mut t = t;
-    for _ in 0..64 {
-        match t {
-            Type::Json => return true,
-            Type::Named(name) => match named.get(name).map(|d| &d.kind) {
-                Some(TypeKind::Alias(target)) => t = target,
-                _ => return false,
-            },
-            _ => return false,
-        }
-    }
-    false
+    *t.unaliased(|name| named.get(name), 64) == Type::Json
 }

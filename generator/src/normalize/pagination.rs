@@ -224,15 +224,7 @@ fn property<'t>(
 
 /// `ty`, with aliases followed (a bounded number of times: alias cycles are broken earlier).
 fn resolve<'t>(ty: &'t Type, types: &HashMap<&str, &'t TypeDef>) -> &'t Type {
-    let mut at = ty;
-    for _ in 0..=types.len() {
-        let Type::Named(name) = at else { break };
-        match types.get(name.as_str()).map(|t| &t.kind) {
-            Some(TypeKind::Alias(target)) => at = target,
-            _ => break,
-        }
-    }
-    at
+    ty.unaliased(|name| types.get(name).copied(), types.len() + 1)
 }
 
 fn is_string(ty: &Type, types: &HashMap<&str, &TypeDef>) -> bool {
