@@ -5,14 +5,14 @@
 
 use serde_json::{json, Map, Value};
 
+use super::mock_spec::METHODS;
+
 /// Schema nesting past which objects and arrays are left empty.
 const MAX_DEPTH: usize = 10;
 /// `$ref` hops followed before a chain counts as a cycle.
 const MAX_HOPS: usize = 32;
 /// Cap on `minItems` copies and `minLength` padding.
 const MAX_LEN: u64 = 1_000;
-/// The HTTP methods an OpenAPI path item can hold.
-const METHODS: &str = "get put post delete options head patch trace";
 /// Keys that make a schema without `type` an object schema.
 const OBJECT_KEYS: &str = "properties additionalProperties required minProperties";
 /// A result whose error names the operation.
@@ -42,7 +42,7 @@ pub(super) fn operation_args(spec: &Value, pointer: &str) -> Result<OperationArg
     let synth = Synth { spec, op: pointer };
     let item = synth.deref(spec.pointer(item_pointer).ok_or_else(not_op)?)?;
     let operation = (item.get(method))
-        .filter(|op| op.is_object() && METHODS.split(' ').any(|m| m == method))
+        .filter(|op| op.is_object() && METHODS.contains(&method))
         .ok_or_else(not_op)?;
 
     let mut params: Vec<(&str, &str, &Value)> = Vec::new();
@@ -129,9 +129,7 @@ impl<'a> Synth<'a> {
             let Some(target) = value.get("$ref").and_then(Value::as_str) else {
                 return Ok(value);
             };
-            value = target
-                .strip_prefix('#')
-                .map(percent_decode)
+            value = codegen::load::local_pointer(target)
                 .and_then(|pointer| self.spec.pointer(&pointer))
                 .ok_or_else(|| format!("{}: dangling $ref `{target}`", self.op))?;
         }
@@ -438,25 +436,6 @@ fn merge(first: Value, second: Value) -> Value {
         }
         (first, _) => first,
     }
-}
-
-/// Percent-decodes a URI fragment; the text as it is if the result is not UTF-8.
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while let Some(&byte) = bytes.get(i) {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok());
-        let hex = hex.filter(|h| byte == b'%' && h.bytes().all(|b| b.is_ascii_hexdigit()));
-        let (decoded, len) = hex
-            .and_then(|h| u8::from_str_radix(h, 16).ok())
-            .map_or((byte, 1), |decoded| (decoded, 3));
-        out.push(decoded);
-        i += len;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| text.to_owned())
 }
 
 #[cfg(test)]
