@@ -36,19 +36,7 @@ fn sample_files() -> Option<Vec<SpecFile>> {
     let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared");
     let mut files = Vec::new();
     for dir in ["spec-samples", "spec-samples-other"] {
-        let dir = shared.join(dir);
-        let entries = std::fs::read_dir(&dir).ok()?;
-        let mut paths: Vec<PathBuf> = entries
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| {
-                matches!(
-                    p.extension().and_then(|e| e.to_str()),
-                    Some("json" | "yaml" | "yml")
-                )
-            })
-            .collect();
-        paths.sort();
-        for path in paths {
+        for path in load::spec_files(&shared.join(dir)).ok()? {
             let text = std::fs::read_to_string(&path).ok()?;
             files.push(SpecFile {
                 format: load::Format::of(&path),

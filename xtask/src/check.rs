@@ -69,19 +69,7 @@ pub fn specs_of(root: &Path, paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> 
 
 /// The `.json`, `.yaml` and `.yml` files of a directory, sorted.
 pub fn spec_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
-    let entries =
-        std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
-    let mut files: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            matches!(
-                p.extension().and_then(|e| e.to_str()),
-                Some("json" | "yaml" | "yml")
-            )
-        })
-        .collect();
-    files.sort();
-    Ok(files)
+    codegen::load::spec_files(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))
 }
 
 /// Runs `cargo check ARGS --manifest-path MANIFEST` with warnings denied in the shared target

@@ -143,6 +143,21 @@ pub enum Format {
     Yaml,
 }
 
+/// The spec files of a directory (`.json`, `.yaml` and `.yml`), sorted.
+pub fn spec_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            matches!(
+                p.extension().and_then(|e| e.to_str()),
+                Some("json" | "yaml" | "yml")
+            )
+        })
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
 impl Format {
     /// JSON for a `.json` file, YAML otherwise.
     pub fn of(path: &Path) -> Format {

@@ -327,15 +327,10 @@ fn build(root: &Path, crate_dir: &Path) -> Result<PathBuf> {
     Ok(copy)
 }
 
-/// A package name for a spec's file stem: `conformance-` and its words of letters and digits,
-/// joined by single dashes (so that the crate name is snake case).
+/// A package name for a spec's file stem: `conformance-` and the kebab-cased stem (so that
+/// the crate name is snake case).
 fn package_name(stem: &str) -> String {
-    let words: Vec<String> = stem
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_ascii_lowercase)
-        .collect();
-    format!("conformance-{}", words.join("-"))
+    codegen::standalone::package_name(&format!("conformance {stem}"))
 }
 
 fn print_spec(report: &SpecReport) {
