@@ -39,7 +39,7 @@ impl fmt::Debug for Transport {
 
 #[cfg(not(any(feature = "tls-ring", feature = "tls-aws-lc")))]
 compile_error!(
-    "TLS needs a crypto provider: enable the feature `tls-ring` (the default) or `tls-aws-lc`"
+    "TLS needs a crypto provider: enable the feature `tls-aws-lc` (the default) or `tls-ring`"
 );
 
 /// With the `tls-ring` feature alone, makes `ring` the process's rustls crypto provider unless
